@@ -1,0 +1,54 @@
+SHELL := /bin/bash
+# thebot — build, run and test. `make run` and `make test` install what they need first.
+SWIFT        ?= swift
+PREFIX       ?= /usr/local
+BUILD_FLAGS  ?=
+DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets
+RELEASE_BIN   = .build/release/thebot
+
+.PHONY: all deps build release run demo test bench sim install uninstall clean
+
+all: build
+
+# Installs missing Debian/Ubuntu packages (with sudo when not root).
+deps:
+	@sh scripts/install-deps.sh $(DEBS)
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS)
+
+# The monitor on the built-in simulated exchange.
+run: release
+	$(RELEASE_BIN) --demo $(ARGS)
+
+demo: run
+
+# Builds and runs every test (unit, integration against the simulator, end-to-end in tmux).
+test: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+
+# Benchmarks (release build); results are printed and recorded in BENCHMARKS.md by hand.
+bench: deps
+	$(SWIFT) build -c release --product thebot-bench $(BUILD_FLAGS)
+	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS)
+	.build/release/thebot-bench $(ARGS)
+
+# The simulated exchange alone, for other clients.
+sim: release
+	$(RELEASE_BIN) sim --port $${PORT:-9443} $(ARGS)
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/thebot/Themes
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/thebot
+	install -m 644 Themes/*.toml $(DESTDIR)$(PREFIX)/share/thebot/Themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/thebot
+	rm -rf $(DESTDIR)$(PREFIX)/share/thebot
+
+clean:
+	$(SWIFT) package clean

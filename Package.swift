@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "thebot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "thebot", targets: ["thebot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // Pure market model: symbols, intervals, exact decimals, candles. No dependencies.
+        .target(name: "MarketModel"),
+        // Binance wire format: byte-level stream decoder, REST body decoding, stream names.
+        .target(name: "Binance", dependencies: ["MarketModel"]),
+        // Pure indicator math. No dependencies.
+        .target(name: "Indicators"),
+        // The exchange edge: WebSocket connections, REST client, stream manager, candle caches.
+        .target(name: "MarketData", dependencies: [
+            "MarketModel", "Binance",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // Binance-compatible exchange on loopback. Shares only the model with the client.
+        .target(name: "Simulator", dependencies: [
+            "MarketModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+        ]),
+        .target(name: "Signals", dependencies: [
+            "MarketModel", "Indicators",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "TUI", dependencies: ["CNCurses", "MarketModel", "TOMLKit"]),
+        // Commands, configuration and wiring; the executable only calls into it.
+        .target(name: "App", dependencies: [
+            "MarketModel", "Binance", "Indicators", "MarketData", "Simulator", "Signals", "TUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TOMLKit",
+        ]),
+        .executableTarget(name: "thebot", dependencies: ["App"]),
+        .executableTarget(name: "thebot-bench", dependencies: [
+            "MarketModel", "Binance", "Indicators", "MarketData", "Simulator", "TUI", "Signals",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "Sources/thebot-bench"),
+
+        .testTarget(name: "MarketModelTests", dependencies: ["MarketModel"]),
+        .testTarget(name: "BinanceTests", dependencies: ["Binance", "MarketModel"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
+        .testTarget(name: "MarketDataTests", dependencies: [
+            "MarketData", "Simulator", "Binance", "MarketModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        .testTarget(name: "SimulatorTests", dependencies: [
+            "Simulator", "MarketModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+        ]),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals", "Indicators", "MarketModel"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "MarketModel"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "thebot"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

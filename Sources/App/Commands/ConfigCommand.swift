@@ -1,0 +1,38 @@
+import ArgumentParser
+
+/// `thebot config`: the default file, and a check of yours.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Print the commented default config file, or check a config file.")
+
+    @Flag(name: .long, help: "Print the commented default config file.")
+    var `default` = false
+
+    @Flag(name: .long, help: "Check the config file and say what is wrong, if anything.")
+    var check = false
+
+    @Flag(name: .long, help: "Print where thebot looks for the config file.")
+    var path = false
+
+    @Option(name: .long, help: "Config file to check (default: $XDG_CONFIG_HOME/thebot/config.toml).")
+    var config: String?
+
+    func run() throws {
+        if path {
+            print(config ?? ConfigFile.defaultPath)
+            return
+        }
+        if check {
+            do {
+                let loaded = try ConfigFile.load(path: config)
+                try MonitorSettings.validate(loaded)
+                print("\(config ?? ConfigFile.defaultPath): OK (\(loaded.symbols.count) symbols, \(loaded.indicators.count) indicators, \(loaded.rules.count) rules).")
+            } catch {
+                throw Failure.exit(error)
+            }
+            return
+        }
+        print(DefaultConfig.text, terminator: "")
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import MarketData
+import MarketModel
+
+/// `thebot stream`: the live feed without the screen, as NDJSON lines.
+struct StreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream",
+        abstract: "Print live candles and feed health as JSON lines, without the screen.")
+
+    @Flag(name: .long, help: "NDJSON output (one object per line); the only format so far.")
+    var json = false
+
+    @Option(name: .long, help: "Comma-separated symbols.")
+    var symbols = "BTCUSDT"
+
+    @Option(name: .long, help: "Kline interval(s), comma-separated (1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M).")
+    var interval = "1m"
+
+    @OptionGroup var exchange: ExchangeFlags
+
+    func run() async throws {
+        do {
+            try await stream()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw Failure.exit(error)
+        }
+    }
+
+    private func stream() async throws {
+        let symbols = try parseSymbols(self.symbols)
+        let intervals = try parseIntervals(interval)
+        let out = StdoutWriter.shared
+        let feed = try await Feed.make(flags: exchange)
+        for symbol in symbols {
+            for interval in intervals {
+                await feed.manager.watchCandles(symbol: symbol, interval: interval)
+            }
+        }
+        await feed.manager.start()
+        let printer = Task {
+            for await update in feed.manager.updates {
+                switch update {
+                case .candle(let candle, let backfilled):
+                    out.line(JSONLine.candle(candle, backfilled: backfilled))
+                case .health(let health):
+                    out.line(JSONLine.health(health))
+                case .event:
+                    break
+                }
+                if out.isClosed { return }
+            }
+        }
+        let closedWatcher = Task {
+            while !Task.isCancelled, !out.isClosed {
+                try? await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        let signalWatcher = Task { _ = await TerminationSignal.wait() }
+        // Whichever ends first: a signal, or the reader going away.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await signalWatcher.value }
+            group.addTask { await closedWatcher.value }
+            await group.next()
+            group.cancelAll()
+        }
+        closedWatcher.cancel()
+        printer.cancel()
+        await feed.shutdown()
+    }
+}

@@ -1,0 +1,49 @@
+import MarketModel
+
+/// Everything the config file can set. Command-line flags override it.
+struct AppConfig: Sendable, Equatable {
+    var symbols: [Symbol] = AppConfig.defaultSymbols
+    /// Keys 1-9 pick these, in order.
+    var intervals: [Interval] = [.m1, .m5, .m15, .h1, .h4, .d1]
+    var indicators: [String] = ["ema(20)", "ema(50)", "bbands(20,2,2)", "rsi(14)", "macd(12,26,9)",
+                                "atr(14)", "adx(14)", "stoch(14,3,3)", "cci(20)", "mfi(14)", "obv", "vwap"]
+    var refreshMilliseconds = 500
+    var theme = "dark"
+    var themeDirectory: String?
+    /// Action name -> key spec, e.g. "quit" = "x".
+    var keys: [String: String] = [:]
+    var streamEndpoint: String?
+    var restEndpoint: String?
+    var streamsPerConnection = 200
+    var staleAfter = 30.0
+    var historyBars = 500
+    var alerts = AlertSettings()
+    var rules: [UserRule] = []
+
+    static let defaultSymbols: [Symbol] = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT", "ADAUSDT",
+                                           "DOGEUSDT", "SHIBUSDT"].compactMap { Symbol($0) }
+    static let refreshChoices = [100, 500, 1000]
+}
+
+struct AlertSettings: Sendable, Equatable {
+    var toast = true
+    var bell = false
+    /// OSC 9 / OSC 777 desktop notifications (passed through tmux).
+    var desktop = true
+    /// Signals at or above this strength open a modal (0...1; above 1 never).
+    var modalStrength = 0.9
+    var notifyCommand: String?
+    var notifyTimeout = 5.0
+    var webhook: String?
+    /// "close" (default) or "intrabar".
+    var evaluate = "close"
+    var cooldownBars = 1
+    var retentionDays = 90
+    var databasePath: String?
+}
+
+struct UserRule: Sendable, Equatable {
+    var name: String
+    var expression: String
+    var intrabar: Bool
+}

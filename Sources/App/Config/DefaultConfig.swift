@@ -1,0 +1,67 @@
+/// The commented file `thebot config --default` prints. Parsing it gives exactly `AppConfig()`.
+enum DefaultConfig {
+    static let text = """
+    # thebot configuration: $XDG_CONFIG_HOME/thebot/config.toml (or ~/.config/thebot/config.toml).
+    # Command-line flags override these settings. Run `thebot config --check` after editing.
+
+    # Symbols in the watchlist, in order.
+    symbols = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT", "ADAUSDT", "DOGEUSDT", "SHIBUSDT"]
+
+    # Chart intervals; keys 1-9 pick them in this order.
+    # Any of: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M
+    intervals = ["1m", "5m", "15m", "1h", "4h", "1d"]
+
+    # Indicators, in the one syntax thebot uses everywhere:
+    # sma(n) ema(n) wma(n) rsi(n) roc(n) macd(fast,slow,signal) bbands(n,up,down) atr(n) adx(n)
+    # cci(n) willr(n) mfi(n) stoch(k,slowk,slowd) obv vwap
+    indicators = ["ema(20)", "ema(50)", "bbands(20,2,2)", "rsi(14)", "macd(12,26,9)", "atr(14)", "adx(14)", "stoch(14,3,3)", "cci(20)", "mfi(14)", "obv", "vwap"]
+
+    # Frame interval in milliseconds: 100, 500 or 1000 (`f` cycles it).
+    refresh_ms = 500
+
+    # Theme name: dark, light, solarized-dark, gruvbox, high-contrast, monochrome, or your own file's name.
+    theme = "dark"
+    # Extra directory searched first for <name>.toml themes.
+    theme_dir = ""
+
+    [keys]
+    # Remap any action: quit, up, down, left, right, zoom_in, zoom_out, cycle_refresh, indicators,
+    # add_symbol, remove_symbol, next_theme, pause, reconnect, clear_toasts, help.
+    # Values: a character ("x"), "ctrl-x", or a named key ("up", "down", "left", "right", "enter", "esc").
+    # quit = "q"
+
+    [endpoints]
+    # Binance production by default. Binance.US: wss://stream.binance.us:9443 and https://api.binance.us;
+    # market data only: wss://data-stream.binance.vision and https://data-api.binance.vision;
+    # testnet: wss://stream.testnet.binance.vision and https://testnet.binance.vision.
+    # stream = "wss://stream.binance.com:9443"
+    # rest = "https://api.binance.com"
+    streams_per_connection = 200
+    stale_after = 30
+    history_bars = 500
+
+    [alerts]
+    toast = true
+    bell = false
+    # OSC 9 / OSC 777 desktop notifications; they pass through tmux and ssh to your own desktop.
+    desktop = true
+    # Signals at least this strong (0-1) also open a modal; above 1 never.
+    modal_strength = 0.9
+    # A command that receives each signal as JSON on stdin, e.g. "notify-send thebot".
+    notify_command = ""
+    notify_timeout = 5
+    # POST each signal as JSON to this URL.
+    webhook = ""
+    # Evaluate rules on bar "close" (calm, the default) or "intrabar" (earlier, may fire on a bar that later reverses).
+    evaluate = "close"
+    cooldown_bars = 1
+    retention_days = 90
+
+    # Your own rules, in the indicator syntax:
+    # [[rules]]
+    # name = "oversold in uptrend"
+    # when = "rsi(14) < 30 and close > ema(50)"
+    # evaluate = "close"
+
+    """
+}

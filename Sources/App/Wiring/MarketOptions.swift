@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import MarketData
+import MarketModel
+
+/// Flags shared by every command that talks to an exchange.
+struct ExchangeFlags: ParsableArguments {
+    @Flag(name: .long, help: "Run on the built-in simulated exchange (no internet needed).")
+    var demo = false
+
+    @Option(name: .long, help: "WebSocket base URL of a Binance-compatible stream server (default wss://stream.binance.com:9443).")
+    var endpoint: String?
+
+    @Option(name: .customLong("rest-endpoint"), help: "REST base URL (default https://api.binance.com).")
+    var restEndpoint: String?
+
+    @Option(name: .long, help: "Simulator seed with --demo.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Simulator speed factor with --demo (1 = real time).")
+    var speed: Double = 1
+
+    @Option(name: .customLong("streams-per-connection"), help: "Streams per WebSocket connection (1-1024, default 200).")
+    var streamsPerConnection: Int?
+
+    @Option(name: .customLong("stale-after"), help: "Seconds without a frame before a connection is replaced (default 30).")
+    var staleAfter: Double?
+
+    @Option(name: .customLong("history-bars"), help: "Closed bars kept per series (1-5000, default 500).")
+    var historyBars: Int?
+}
+
+/// Parses a comma-separated symbol list, naming the first bad entry.
+func parseSymbols(_ text: String) throws -> [Symbol] {
+    var result: [Symbol] = []
+    for raw in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
+        guard let symbol = Symbol(raw) else {
+            throw UserError("\"\(raw)\" is not a symbol: use letters and digits, like BTCUSDT.")
+        }
+        if !result.contains(symbol) { result.append(symbol) }
+    }
+    guard !result.isEmpty else { throw UserError("No symbols given: pass --symbols BTCUSDT,ETHUSDT.") }
+    return result
+}
+
+func parseIntervals(_ text: String) throws -> [Interval] {
+    var result: [Interval] = []
+    for raw in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
+        guard let interval = Interval(rawValue: raw) else {
+            throw UserError("\"\(raw)\" is not an interval: use one of \(Interval.allCases.map(\.rawValue).joined(separator: " ")).")
+        }
+        if !result.contains(interval) { result.append(interval) }
+    }
+    guard !result.isEmpty else { throw UserError("No interval given: pass --interval 1m.") }
+    return result
+}

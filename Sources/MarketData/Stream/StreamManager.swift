@@ -1,0 +1,652 @@
+import Binance
+import MarketModel
+import NIOCore
+import NIOPosix
+import NIOWebSocket
+
+/// Owns the pool of WebSocket connections, their subscriptions, keep-alive, reconnection and
+/// the gap-free candle series. Every update reaches the consumer through `updates`, in order:
+/// closed bars exactly once per open time, whatever the network did in between.
+public actor StreamManager {
+    public nonisolated let updates: AsyncStream<StreamUpdate>
+    private let continuation: AsyncStream<StreamUpdate>.Continuation
+    private let options: StreamManagerOptions
+    private let history: (any KlineHistory)?
+    private let group: any EventLoopGroup
+    private let attemptGuard: ConnectionAttemptGuard
+
+    private var slots: [Int: ConnectionSlot] = [:]
+    private var nextSlotID = 1
+    private var nextRequestID: Int64 = 1
+    private var pendingRequests: [Int64: String] = [:]
+    private var series: [SeriesKey: SeriesState] = [:]
+    private var running = false
+    private var watchdog: Task<Void, Never>?
+    private var lastError: String?
+    private var decodeErrors = 0
+    private var unknownEvents = 0
+    private var lastPublishedHealth: FeedHealth?
+    /// Supplied by the owner so health can show REST weight and breaker state.
+    private var restStatusProvider: (@Sendable () async -> (weight: Int, breaker: String))?
+
+    struct SeriesKey: Hashable {
+        let symbol: Symbol
+        let interval: Interval
+    }
+
+    struct SeriesState {
+        var series: CandleSeries
+        var backfilling = false
+        var backfillRequested = false
+        /// Live closes that arrived while a backfill ran, applied after it in open-time order.
+        var pendingCloses: [Candle] = []
+    }
+
+    public init(options: StreamManagerOptions, history: (any KlineHistory)?,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                attemptGuard: ConnectionAttemptGuard = .shared) {
+        self.options = options
+        self.history = history
+        self.group = group
+        self.attemptGuard = attemptGuard
+        (updates, continuation) = AsyncStream.makeStream(of: StreamUpdate.self, bufferingPolicy: .unbounded)
+    }
+
+    public func setRestStatusProvider(_ provider: @escaping @Sendable () async -> (weight: Int, breaker: String)) {
+        restStatusProvider = provider
+    }
+
+    // MARK: - Lifecycle
+
+    public func start() {
+        guard !running else { return }
+        running = true
+        watchdog = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 250_000_000)
+                await self?.checkConnections()
+            }
+        }
+        for id in slots.keys { launch(slotID: id) }
+    }
+
+    public func stop() async {
+        running = false
+        watchdog?.cancel()
+        for slot in slots.values {
+            for connection in slot.connections.values {
+                connection.task?.cancel()
+                try? await connection.channel?.close()
+            }
+        }
+        continuation.finish()
+    }
+
+    // MARK: - Subscriptions
+
+    /// Starts keeping the candles of (symbol, interval): history over REST, then live and gap-free.
+    public func watchCandles(symbol: Symbol, interval: Interval) {
+        let key = SeriesKey(symbol: symbol, interval: interval)
+        guard series[key] == nil else { return }
+        series[key] = SeriesState(series: CandleSeries(symbol: symbol, interval: interval, capacity: options.historyBars))
+        add(streams: [StreamName.kline(symbol, interval).description])
+        Task { await self.backfill(key) }
+    }
+
+    public func unwatchCandles(symbol: Symbol, interval: Interval) {
+        series[SeriesKey(symbol: symbol, interval: interval)] = nil
+        remove(streams: [StreamName.kline(symbol, interval).description])
+    }
+
+    /// Adds raw stream names (`btcusdt@aggTrade`), sharded over connections.
+    public func add(streams names: [String]) {
+        var fresh: [Int: [String]] = [:]
+        for name in names where !slots.values.contains(where: { $0.streams.contains(name) }) {
+            let id = slots.first(where: { $0.value.streams.count < options.streamsPerConnection })?.key ?? newSlot()
+            slots[id]!.streams.append(name)
+            fresh[id, default: []].append(name)
+        }
+        for (id, added) in fresh {
+            if let connection = slots[id]?.activeConnection, connection.isOpen {
+                sendControl(slot: id, method: "SUBSCRIBE", streams: added)
+            } else if running, slots[id]?.connections.isEmpty ?? true {
+                launch(slotID: id)
+            }
+        }
+    }
+
+    public func remove(streams names: [String]) {
+        for (id, slot) in slots {
+            let removing = names.filter { slot.streams.contains($0) }
+            guard !removing.isEmpty else { continue }
+            slots[id]!.streams.removeAll { removing.contains($0) }
+            if slots[id]!.streams.isEmpty {
+                for connection in slot.connections.values {
+                    connection.task?.cancel()
+                    let channel = connection.channel
+                    Task { try? await channel?.close() }
+                }
+                slots[id] = nil
+            } else if slot.activeConnection?.isOpen == true {
+                sendControl(slot: id, method: "UNSUBSCRIBE", streams: removing)
+            }
+        }
+        publishHealth()
+    }
+
+    /// The streams the manager keeps subscribed, across all connections.
+    public var subscribedStreams: Set<String> {
+        Set(slots.values.flatMap(\.streams))
+    }
+
+    /// Drops and re-dials every connection (the `r` key).
+    public func reconnectAll() {
+        for (id, slot) in slots {
+            if let connection = slot.activeConnection {
+                slots[id]!.lastError = "Reconnect requested."
+                let channel = connection.channel
+                Task { try? await channel?.close() }
+            }
+        }
+    }
+
+    public func candles(symbol: Symbol, interval: Interval) -> CandleSeries? {
+        series[SeriesKey(symbol: symbol, interval: interval)]?.series
+    }
+
+    // MARK: - Connections
+
+    private func newSlot() -> Int {
+        let id = nextSlotID
+        nextSlotID += 1
+        slots[id] = ConnectionSlot(id: id, backoff: Backoff(base: options.backoffBase, cap: options.backoffCap,
+                                                            stableAfter: options.stableAfter))
+        return id
+    }
+
+    private func launch(slotID: Int) {
+        guard running, var slot = slots[slotID] else { return }
+        let generation = slot.nextGeneration
+        slot.nextGeneration += 1
+        var connection = ConnectionSlot.Connection(generation: generation)
+        connection.task = Task { await self.runConnection(slotID: slotID, generation: generation) }
+        slot.connections[generation] = connection
+        if slot.activeGeneration == nil { slot.activeGeneration = generation }
+        slots[slotID] = slot
+    }
+
+    /// One connection's life: dial (respecting backoff and the process-wide attempt budget),
+    /// read frames until the socket ends, then dial again unless it was retired.
+    private func runConnection(slotID: Int, generation: Int) async {
+        var firstAttempt = true
+        while running, !Task.isCancelled, let slot = slots[slotID], slot.connections[generation] != nil {
+            let isRotation = slot.activeGeneration != generation
+            if !firstAttempt || slot.backoff.failures > 0 {
+                let delay = slots[slotID]!.backoff.nextDelay()
+                setState(slotID, generation, .reconnecting)
+                if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+            } else {
+                setState(slotID, generation, .connecting)
+            }
+            firstAttempt = false
+            while true {
+                let wait = attemptGuard.reserve(now: monotonicSeconds())
+                if wait == 0 { break }
+                try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            }
+            guard running, !Task.isCancelled, let streams = slots[slotID]?.streams, !streams.isEmpty else { break }
+            let path = options.endpoint.combinedPath(streams: streams)
+            do {
+                let channel = try await WebSocketDialer.connect(
+                    to: options.endpoint, path: path, group: group,
+                    connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)))
+                try await channel.executeThenClose { inbound, outbound in
+                    let pacer = OutboundPacer(writer: outbound, perSecond: options.controlMessagesPerSecond)
+                    self.opened(slotID: slotID, generation: generation, channel: channel.channel,
+                                      pacer: pacer, streams: streams, isRotation: isRotation)
+                    var decoder = StreamDecoder()
+                    for try await frame in inbound {
+                        switch frame.opcode {
+                        case .text, .binary:
+                            let result: Result<StreamMessage, StreamDecodeError> = frame.data.withUnsafeReadableBytes { raw in
+                                do throws(StreamDecodeError) { return .success(try decoder.decode(raw)) } catch { return .failure(error) }
+                            }
+                            self.received(result, slotID: slotID, generation: generation)
+                        case .ping:
+                            self.touched(slotID: slotID, generation: generation)
+                            await pacer.pong(frame.unmaskedData)
+                        case .pong:
+                            self.touched(slotID: slotID, generation: generation)
+                        case .connectionClose:
+                            return
+                        default:
+                            break
+                        }
+                    }
+                }
+                closed(slotID: slotID, generation: generation, error: nil)
+            } catch {
+                closed(slotID: slotID, generation: generation, error: "\(error)")
+            }
+        }
+        if slots[slotID]?.connections[generation]?.task != nil, slots[slotID]?.activeGeneration != generation {
+            slots[slotID]?.connections[generation] = nil
+        }
+    }
+
+    private func opened(slotID: Int, generation: Int, channel: any Channel, pacer: OutboundPacer,
+                        streams: [String], isRotation: Bool) {
+        guard var slot = slots[slotID], var connection = slot.connections[generation] else {
+            channel.close(promise: nil)
+            return
+        }
+        let now = monotonicSeconds()
+        connection.channel = channel
+        connection.pacer = pacer
+        connection.isOpen = true
+        connection.openedAt = now
+        connection.lastFrameAt = now
+        connection.subscribed = Set(streams)
+        slot.connections[generation] = connection
+        if isRotation, let old = slot.activeGeneration, old != generation {
+            // Make-before-break: the new connection carries every stream already, so the old one
+            // can go. Candle merging by open time absorbs any overlap.
+            if let previous = slot.connections[old] {
+                previous.task?.cancel()
+                previous.channel?.close(promise: nil)
+                slot.connections[old] = nil
+            }
+        }
+        slot.activeGeneration = generation
+        slot.state = .live
+        slots[slotID] = slot
+        // Streams added while this connection was dialling were not in its URL.
+        let missing = slot.streams.filter { !connection.subscribed.contains($0) }
+        if !missing.isEmpty { sendControl(slot: slotID, method: "SUBSCRIBE", streams: missing) }
+        publishHealth()
+        // Whatever closed while we were away comes back over REST.
+        for key in seriesKeys(on: streams) {
+            Task { await self.backfill(key) }
+        }
+    }
+
+    private func closed(slotID: Int, generation: Int, error: String?) {
+        guard var slot = slots[slotID], var connection = slot.connections[generation] else { return }
+        let wasOpen = connection.isOpen
+        if let openedAt = connection.openedAt, monotonicSeconds() - openedAt >= options.stableAfter {
+            slot.backoff.reset()
+        }
+        connection.isOpen = false
+        connection.channel = nil
+        connection.pacer = nil
+        slot.connections[generation] = connection
+        if slot.activeGeneration == generation {
+            if wasOpen { slot.reconnects += 1 }
+            slot.state = .reconnecting
+            if let error {
+                slot.lastError = error
+                lastError = error
+            } else if slot.lastError == nil || wasOpen {
+                slot.lastError = "The server closed the connection."
+            }
+        }
+        slots[slotID] = slot
+        publishHealth()
+    }
+
+    private func setState(_ slotID: Int, _ generation: Int, _ state: ConnectionState) {
+        guard slots[slotID]?.activeGeneration == generation else { return }
+        slots[slotID]?.state = state
+        publishHealth()
+    }
+
+    private func touched(slotID: Int, generation: Int) {
+        slots[slotID]?.connections[generation]?.lastFrameAt = monotonicSeconds()
+    }
+
+    /// The watchdog: replaces silent connections, rotates old ones, refreshes health once a second.
+    private func checkConnections() async {
+        let now = monotonicSeconds()
+        for (id, slot) in slots {
+            guard let generation = slot.activeGeneration, let connection = slot.connections[generation],
+                  connection.isOpen else { continue }
+            if now - connection.lastFrameAt > options.staleAfter {
+                slots[id]?.state = .stale
+                slots[id]?.lastError = "No data for \(Int(options.staleAfter)) s: replacing the connection."
+                connection.channel?.close(promise: nil)
+            } else if let openedAt = connection.openedAt, now - openedAt > options.rotateAfter,
+                      slot.connections.count == 1 {
+                rotate(slotID: id)
+            }
+        }
+        if let provider = restStatusProvider {
+            let status = await provider()
+            restWeight = status.weight
+            restBreaker = status.breaker
+        }
+        publishHealth(periodic: true)
+    }
+
+    private var restWeight = 0
+    private var restBreaker = "closed"
+
+    /// Opens a replacement connection carrying the same streams; `opened` retires the old one.
+    private func rotate(slotID: Int) {
+        guard running, var slot = slots[slotID] else { return }
+        let generation = slot.nextGeneration
+        slot.nextGeneration += 1
+        var connection = ConnectionSlot.Connection(generation: generation)
+        connection.task = Task { await self.runConnection(slotID: slotID, generation: generation) }
+        slot.connections[generation] = connection
+        slots[slotID] = slot
+    }
+
+    private func sendControl(slot slotID: Int, method: String, streams: [String]) {
+        guard let pacer = slots[slotID]?.activeConnection?.pacer else { return }
+        // Large sets go in several requests so no single message is huge.
+        var index = 0
+        while index < streams.count {
+            let chunk = Array(streams[index..<min(index + 100, streams.count)])
+            index += 100
+            let id = nextRequestID
+            nextRequestID += 1
+            pendingRequests[id] = "\(method) \(chunk.joined(separator: ","))"
+            let json = method == "SUBSCRIBE"
+                ? ControlRequest.subscribe(chunk.compactMap { StreamName($0) }, id: id).json
+                : ControlRequest.unsubscribe(chunk.compactMap { StreamName($0) }, id: id).json
+            Task { await pacer.send(json: json) }
+        }
+    }
+
+    // MARK: - Messages
+
+    private func received(_ result: Result<StreamMessage, StreamDecodeError>, slotID: Int, generation: Int) {
+        guard var slot = slots[slotID], var connection = slot.connections[generation] else { return }
+        connection.lastFrameAt = monotonicSeconds()
+        connection.messages += 1
+        slot.connections[generation] = connection
+        if slot.state == .stale { slot.state = .live }
+        slots[slotID] = slot
+        guard slot.activeGeneration == generation else { return }
+        switch result {
+        case .failure(let error):
+            decodeErrors += 1
+            lastError = "A malformed frame was skipped (\(error))."
+        case .success(let message):
+            handle(message, slotID: slotID)
+        }
+    }
+
+    private func handle(_ message: StreamMessage, slotID: Int) {
+        switch message {
+        case .event(let event):
+            if case .candle(let candle) = event {
+                live(candle)
+            } else {
+                continuation.yield(.event(event))
+            }
+        case .subscriptionResult(let id):
+            if let id { pendingRequests[id] = nil }
+        case .subscriptionList(let id, _):
+            if let id { pendingRequests[id] = nil }
+        case .propertyValue(let id, _):
+            if let id { pendingRequests[id] = nil }
+        case .error(let code, let text, let id):
+            let request = id.flatMap { pendingRequests.removeValue(forKey: $0) }
+            let sentence = request.map { "Binance rejected \($0): \(text) (code \(code))." }
+                ?? "Binance reported an error: \(text) (code \(code))."
+            slots[slotID]?.lastError = sentence
+            lastError = sentence
+            publishHealth()
+        case .serverShutdown:
+            slots[slotID]?.lastError = "The server announced a shutdown: moving to a new connection."
+            rotate(slotID: slotID)
+        case .unknown:
+            unknownEvents += 1
+        }
+    }
+
+    // MARK: - Gap-free candles
+
+    private func seriesKeys(on streams: [String]) -> [SeriesKey] {
+        let names = Set(streams)
+        return series.keys.filter { names.contains(StreamName.kline($0.symbol, $0.interval).description) }
+    }
+
+    private func live(_ candle: Candle) {
+        let key = SeriesKey(symbol: candle.symbol, interval: candle.interval)
+        guard var state = series[key] else {
+            continuation.yield(.candle(candle, backfilled: false))
+            return
+        }
+        if state.backfilling {
+            if candle.isClosed {
+                state.pendingCloses.append(candle)
+            } else if state.series.updateForming(candle) == .formingUpdated {
+                continuation.yield(.candle(candle, backfilled: false))
+            }
+            series[key] = state
+            return
+        }
+        if candle.isClosed {
+            switch state.series.appendClosed(candle, backfilled: false) {
+            case .appended:
+                continuation.yield(.candle(candle, backfilled: false))
+            case .gap:
+                state.pendingCloses.append(candle)
+                series[key] = state
+                Task { await self.backfill(key) }
+                return
+            default:
+                break
+            }
+        } else {
+            if let expected = state.series.nextExpectedOpenTime, candle.openTime > expected {
+                // The close of at least one bar never arrived (lost or malformed frame): fetch it.
+                _ = state.series.updateForming(candle)
+                series[key] = state
+                continuation.yield(.candle(candle, backfilled: false))
+                Task { await self.backfill(key) }
+                return
+            }
+            if state.series.updateForming(candle) == .formingUpdated {
+                continuation.yield(.candle(candle, backfilled: false))
+            }
+        }
+        series[key] = state
+    }
+
+    /// Brings a series up to the exchange's present over REST, then applies the live closes that
+    /// arrived meanwhile. Runs once per series at a time; a request during a run repeats it.
+    private func backfill(_ key: SeriesKey) async {
+        guard let history, var state = series[key] else { return }
+        if state.backfilling {
+            state.backfillRequested = true
+            series[key] = state
+            return
+        }
+        state.backfilling = true
+        series[key] = state
+        publishHealth()
+        var attempt = Backoff(base: options.backoffBase, cap: options.backoffCap)
+        repeat {
+            series[key]?.backfillRequested = false
+            var done = false
+            while !done, running || slots.isEmpty == false, series[key] != nil {
+                do {
+                    let serverNow = try await history.serverTime()
+                    guard var current = series[key]?.series else { return }
+                    let start = current.nextExpectedOpenTime
+                        ?? initialStart(interval: key.interval, serverNow: serverNow)
+                    if start > serverNow {
+                        done = true
+                        break
+                    }
+                    let page = try await history.klines(symbol: key.symbol, interval: key.interval,
+                                                        startTime: start, limit: 1000)
+                    guard series[key] != nil else { return }
+                    current = series[key]!.series
+                    var committed = 0
+                    for candle in page {
+                        if candle.closeTime < serverNow {
+                            if current.appendClosed(candle, backfilled: true, acceptingHole: true) == .appended {
+                                committed += 1
+                                continuation.yield(.candle(withClosed(candle), backfilled: true))
+                            }
+                        } else if current.updateForming(candle) == .formingUpdated {
+                            continuation.yield(.candle(candle, backfilled: true))
+                        }
+                    }
+                    series[key]!.series = current
+                    attempt.reset()
+                    if page.count < 1000 || committed == 0 { done = true }
+                } catch {
+                    lastError = "Backfill of \(key.symbol) \(key.interval) failed: \(error)"
+                    publishHealth()
+                    let delay = max(0.2, attempt.nextDelay())
+                    try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                    if !running { break }
+                }
+            }
+            drainPending(key)
+        } while series[key]?.backfillRequested == true && running
+        series[key]?.backfilling = false
+        publishHealth()
+    }
+
+    /// Applies buffered live closes in open-time order; one that still leaves a hole asks for
+    /// another backfill round instead of being dropped.
+    private func drainPending(_ key: SeriesKey) {
+        guard var state = series[key] else { return }
+        state.pendingCloses.sort { $0.openTime < $1.openTime }
+        var remaining: [Candle] = []
+        for candle in state.pendingCloses {
+            if !remaining.isEmpty {
+                remaining.append(candle)
+                continue
+            }
+            switch state.series.appendClosed(candle, backfilled: false) {
+            case .appended:
+                continuation.yield(.candle(candle, backfilled: false))
+            case .gap:
+                remaining.append(candle)
+                state.backfillRequested = true
+            default:
+                break
+            }
+        }
+        state.pendingCloses = remaining
+        series[key] = state
+    }
+
+    private func initialStart(interval: Interval, serverNow: Int64) -> Int64 {
+        var t = interval.openTime(containing: serverNow)
+        for _ in 0..<options.historyBars { t = interval.previousOpenTime(before: t) }
+        return t
+    }
+
+    private func withClosed(_ candle: Candle) -> Candle {
+        var c = candle
+        c.isClosed = true
+        return c
+    }
+
+    // MARK: - Health
+
+    public func health() -> FeedHealth {
+        let now = monotonicSeconds()
+        var connections: [ConnectionHealth] = []
+        for (id, slot) in slots.sorted(by: { $0.key < $1.key }) {
+            let active = slot.activeConnection
+            let age = active.flatMap { $0.isOpen ? now - $0.lastFrameAt : nil }
+            let rate = slot.rate
+            connections.append(ConnectionHealth(id: id, state: slot.state, streams: slot.streams.count,
+                                                lastMessageAge: age, messagesPerSecond: rate,
+                                                reconnects: slot.reconnects, lastError: slot.lastError))
+        }
+        let ages = connections.compactMap(\.lastMessageAge)
+        return FeedHealth(state: FeedHealth.overall(connections.map(\.state)), connections: connections,
+                          lastMessageAge: ages.min(), messagesPerSecond: connections.reduce(0) { $0 + $1.messagesPerSecond },
+                          reconnects: connections.reduce(0) { $0 + $1.reconnects },
+                          lastError: lastError ?? connections.compactMap(\.lastError).last,
+                          backfilling: series.values.filter(\.backfilling).count,
+                          restWeightUsed: restWeight, breaker: restBreaker,
+                          decodeErrors: decodeErrors, unknownEvents: unknownEvents)
+    }
+
+    /// Publishes health when something a user would notice changed; the periodic call also
+    /// refreshes message rates.
+    private func publishHealth(periodic: Bool = false) {
+        if periodic {
+            let now = monotonicSeconds()
+            for id in slots.keys { slots[id]?.sampleRate(now: now) }
+        }
+        let current = health()
+        var comparable = current
+        comparable.lastMessageAge = nil
+        comparable.messagesPerSecond = 0
+        comparable.connections = comparable.connections.map {
+            var c = $0
+            c.lastMessageAge = nil
+            c.messagesPerSecond = 0
+            return c
+        }
+        if comparable != lastPublishedHealth || periodic {
+            if comparable != lastPublishedHealth || periodicTick % 4 == 0 {
+                continuation.yield(.health(current))
+            }
+            lastPublishedHealth = comparable
+        }
+        if periodic { periodicTick += 1 }
+    }
+
+    private var periodicTick = 0
+}
+
+/// One shard of the subscription set and the connection(s) carrying it (two during a rotation).
+struct ConnectionSlot {
+    struct Connection {
+        let generation: Int
+        var task: Task<Void, Never>?
+        var channel: (any Channel)?
+        var pacer: OutboundPacer?
+        var isOpen = false
+        var openedAt: Double?
+        var lastFrameAt: Double = 0
+        var messages = 0
+        var subscribed: Set<String> = []
+
+        init(generation: Int) { self.generation = generation }
+    }
+
+    let id: Int
+    var streams: [String] = []
+    var connections: [Int: Connection] = [:]
+    var activeGeneration: Int?
+    var nextGeneration = 1
+    var state: ConnectionState = .connecting
+    var reconnects = 0
+    var lastError: String?
+    var backoff: Backoff
+    var rate: Double = 0
+    private var rateSampleAt: Double = 0
+    private var rateSampleCount = 0
+
+    init(id: Int, backoff: Backoff) {
+        self.id = id
+        self.backoff = backoff
+    }
+
+    var activeConnection: Connection? {
+        activeGeneration.flatMap { connections[$0] }
+    }
+
+    mutating func sampleRate(now: Double) {
+        let total = connections.values.reduce(0) { $0 + $1.messages }
+        if rateSampleAt > 0, now > rateSampleAt {
+            rate = Double(max(0, total - rateSampleCount)) / (now - rateSampleAt)
+        }
+        rateSampleAt = now
+        rateSampleCount = total
+    }
+}

@@ -1,0 +1,125 @@
+import Indicators
+
+/// A price or OHLCV field a user rule can read.
+public enum BarField: String, Sendable, Hashable, CaseIterable {
+    case open, high, low, close, volume
+}
+
+/// A value in a user rule: a number, a bar field or one output of an indicator.
+public enum RuleOperand: Sendable, Hashable, CustomStringConvertible {
+    case number(Double)
+    case field(BarField)
+    /// `output` indexes `spec.columnNames` (0 for single-output indicators).
+    case indicator(IndicatorSpec, output: Int)
+
+    public var description: String {
+        switch self {
+        case .number(let x): return Decimals.format(x, maxDecimals: 8)
+        case .field(let f): return f.rawValue
+        case .indicator(let spec, let output):
+            guard let names = RuleOperand.outputNames(of: spec) else { return spec.description }
+            return "\(spec).\(names[output])"
+        }
+    }
+
+    /// Output names usable after the dot, nil for single-output indicators.
+    static func outputNames(of spec: IndicatorSpec) -> [String]? {
+        switch spec {
+        case .macd: ["line", "signal", "hist"]
+        case .bbands: ["upper", "middle", "lower"]
+        case .stoch: ["k", "d"]
+        default: nil
+        }
+    }
+
+    /// Accepted spellings of each output, mapped to its index.
+    static func outputIndex(of name: String, in spec: IndicatorSpec) -> Int? {
+        switch (spec, name.lowercased()) {
+        case (.macd, "line"), (.macd, "macd"): 0
+        case (.macd, "signal"): 1
+        case (.macd, "hist"), (.macd, "histogram"): 2
+        case (.bbands, "upper"): 0
+        case (.bbands, "middle"), (.bbands, "mid"): 1
+        case (.bbands, "lower"): 2
+        case (.stoch, "k"): 0
+        case (.stoch, "d"): 1
+        default: nil
+        }
+    }
+}
+
+public enum RuleComparison: String, Sendable, Hashable {
+    case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+
+    func holds(_ a: Double, _ b: Double) -> Bool {
+        switch self {
+        case .less: a < b
+        case .lessOrEqual: a <= b
+        case .greater: a > b
+        case .greaterOrEqual: a >= b
+        }
+    }
+}
+
+/// A parsed user rule. `description` prints it back in canonical form.
+public indirect enum RuleExpression: Sendable, Hashable, CustomStringConvertible {
+    case compare(RuleOperand, RuleComparison, RuleOperand)
+    /// `a crosses above b`: a was at or below b on the previous closed bar and is above now.
+    case crossesAbove(RuleOperand, RuleOperand)
+    case crossesBelow(RuleOperand, RuleOperand)
+    case and(RuleExpression, RuleExpression)
+    case or(RuleExpression, RuleExpression)
+    case not(RuleExpression)
+
+    /// Parses `text`; errors name `rule` and what is wrong in one sentence.
+    public init(parsing text: String, rule: String) throws(RuleExpressionError) {
+        var parser = RuleExpressionParser(text: text, rule: rule)
+        self = try parser.parse()
+    }
+
+    public var description: String {
+        switch self {
+        case .compare(let a, let op, let b): "\(a) \(op.rawValue) \(b)"
+        case .crossesAbove(let a, let b): "\(a) crosses above \(b)"
+        case .crossesBelow(let a, let b): "\(a) crosses below \(b)"
+        case .and(let l, let r): "\(l.grouped(inside: .and)) and \(r.grouped(inside: .and))"
+        case .or(let l, let r): "\(l) or \(r)"
+        case .not(let e): "not \(e.grouped(inside: .not))"
+        }
+    }
+
+    private enum Context { case and, not }
+
+    private func grouped(inside context: Context) -> String {
+        switch (self, context) {
+        case (.or, _), (.and, .not): "(\(self))"
+        default: description
+        }
+    }
+
+    /// Every operand, left to right, each once.
+    var operands: [RuleOperand] {
+        var out: [RuleOperand] = []
+        collectOperands(into: &out)
+        return out
+    }
+
+    private func collectOperands(into out: inout [RuleOperand]) {
+        switch self {
+        case .compare(let a, _, let b), .crossesAbove(let a, let b), .crossesBelow(let a, let b):
+            if !out.contains(a) { out.append(a) }
+            if !out.contains(b) { out.append(b) }
+        case .and(let l, let r), .or(let l, let r):
+            l.collectOperands(into: &out)
+            r.collectOperands(into: &out)
+        case .not(let e):
+            e.collectOperands(into: &out)
+        }
+    }
+
+    var indicators: [IndicatorSpec] {
+        var specs: [IndicatorSpec] = []
+        for case .indicator(let spec, _) in operands where !specs.contains(spec) { specs.append(spec) }
+        return specs
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import MarketModel
+
+extension Signal {
+    /// The one JSON shape shared by `notify_command` (stdin), the webhook (POST body),
+    /// `thebot stream --json` and `thebot history --format json`:
+    /// `{"type":"signal","id":"…","time":…,"time_iso":"…","symbol":"…","interval":"…",
+    /// "rule":"…","direction":"bullish|bearish|neutral","strength":0.62,"price":"…","reason":"…"}`.
+    /// Keys always come in this order; `price` is a string so no digit is lost; no trailing newline.
+    public var jsonLine: String {
+        var out = "{\"type\":\"signal\",\"id\":"
+        JSONText.appendString(id.uuidString.lowercased(), to: &out)
+        out += ",\"time\":\(time),\"time_iso\":"
+        JSONText.appendString(CivilDate.iso8601(time), to: &out)
+        out += ",\"symbol\":"
+        JSONText.appendString(symbol.name, to: &out)
+        out += ",\"interval\":"
+        JSONText.appendString(interval.rawValue, to: &out)
+        out += ",\"rule\":"
+        JSONText.appendString(rule, to: &out)
+        out += ",\"direction\":\"\(direction.rawValue)\",\"strength\":\(JSONText.number(strength)),\"price\":"
+        JSONText.appendString(price.description, to: &out)
+        out += ",\"reason\":"
+        JSONText.appendString(reason, to: &out)
+        out += "}"
+        return out
+    }
+
+    /// `jsonLine` as UTF-8 bytes, the body the command and the webhook receive.
+    public var jsonData: Data { Data(jsonLine.utf8) }
+}
+
+/// Minimal JSON writing: the signal has a fixed flat shape, so an encoder would only add cost
+/// and lose the key order.
+enum JSONText {
+    static func appendString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    /// At most four decimals, no exponent, no trailing zeros: strengths and values read cleanly.
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "null" }
+        return Decimals.format(x, maxDecimals: 4)
+    }
+}

@@ -1,0 +1,59 @@
+/// Counters of what the exchange did and what its clients did wrong, for tests and
+/// `GET /sim/stats`.
+public struct SimulatorStats: Sendable, Equatable {
+    public var connectionsOpen = 0
+    public var connectionsTotal = 0
+    /// Every WebSocket frame written: data, control responses, pings, pongs, malformed.
+    public var framesSent = 0
+    public var dataFramesSent = 0
+    public var klineClosesSent = 0
+    public var controlResponses = 0
+    public var pingsSent = 0
+    public var pongsReceived = 0
+    /// Connections the server closed: by fault, pong timeout, rate limit or shutdown.
+    public var drops = 0
+    public var dropsByReason: [String: Int] = [:]
+    public var malformedSent = 0
+    public var stalls = 0
+    public var serverShutdownsSent = 0
+    public var upgradesRefused = 0
+    /// Frames of real-time streams left out to keep high speeds affordable.
+    public var framesSampledOut = 0
+    /// Frames left out because a client was not reading (kline closes are never left out).
+    public var framesSkippedSlowClient = 0
+    /// Kinds: `control_rate`, `rest_weight`.
+    public var protocolViolations: [String: Int] = ["control_rate": 0, "rest_weight": 0]
+    public var restRequests = 0
+    public var rest429 = 0
+    public var rest418 = 0
+    public var rest5xx = 0
+    public var simulatedNow: Int64 = 0
+
+    public init() {}
+
+    mutating func drop(_ reason: String) {
+        drops += 1
+        dropsByReason[reason, default: 0] += 1
+    }
+
+    mutating func violation(_ kind: String) {
+        protocolViolations[kind, default: 0] += 1
+    }
+
+    var json: String {
+        func map(_ m: [String: Int]) -> String {
+            "{" + m.keys.sorted().map { "\(JSONText.quoted($0)):\(m[$0]!)" }.joined(separator: ",") + "}"
+        }
+        return "{\"connections_open\":\(connectionsOpen),\"connections_total\":\(connectionsTotal),"
+            + "\"frames_sent\":\(framesSent),\"data_frames_sent\":\(dataFramesSent),"
+            + "\"kline_closes_sent\":\(klineClosesSent),\"control_responses\":\(controlResponses),"
+            + "\"pings_sent\":\(pingsSent),\"pongs_received\":\(pongsReceived),\"drops\":\(drops),"
+            + "\"drops_by_reason\":\(map(dropsByReason)),\"malformed_sent\":\(malformedSent),"
+            + "\"stalls\":\(stalls),\"server_shutdowns_sent\":\(serverShutdownsSent),"
+            + "\"upgrades_refused\":\(upgradesRefused),\"frames_sampled_out\":\(framesSampledOut),"
+            + "\"frames_skipped_slow_client\":\(framesSkippedSlowClient),"
+            + "\"protocol_violations\":\(map(protocolViolations)),\"rest_requests\":\(restRequests),"
+            + "\"rest_429\":\(rest429),\"rest_418\":\(rest418),\"rest_5xx\":\(rest5xx),"
+            + "\"simulated_now\":\(simulatedNow)}"
+    }
+}

@@ -1,0 +1,48 @@
+/// Signal history, newest first: time, symbol, direction, rule and reason.
+public struct SignalPane {
+    public var signals: [SignalRow]
+    public var theme: Theme
+
+    public init(signals: [SignalRow], theme: Theme) {
+        self.signals = signals
+        self.theme = theme
+    }
+
+    /// Newest first; equal times keep their given order (stable), so the list does not jitter.
+    public static func ordered(_ signals: [SignalRow]) -> [SignalRow] {
+        signals.enumerated().sorted { a, b in
+            a.element.timeMs != b.element.timeMs ? a.element.timeMs > b.element.timeMs : a.offset > b.offset
+        }.map(\.element)
+    }
+
+    public func render(into buffer: inout Buffer, in rect: Rect) {
+        let inner = Panel.draw(&buffer, rect, title: "Signals", theme: theme)
+        guard !inner.isEmpty else { return }
+        guard !signals.isEmpty else {
+            Panel.placeholder(&buffer, inner, "no signals yet", theme: theme)
+            return
+        }
+        // Wide panes give a signal one row; narrow ones give the reason a second row.
+        let twoRows = inner.width < 60
+        var y = inner.y
+        for s in SignalPane.ordered(signals) {
+            guard y < inner.maxY else { break }
+            let role: ThemeRole = s.direction == .up ? .bull : .bear
+            let clip = Rect(x: inner.x, y: y, width: inner.width, height: 1)
+            var x = buffer.write(Formatting.clock(s.timeMs), x: inner.x, y: y, style: theme.style(.dimText), clip: clip)
+            x = buffer.write(s.direction == .up ? " ▲ " : " ▼ ", x: x, y: y, style: theme.style(role).adding(.bold), clip: clip)
+            x = buffer.write(pad(sanitize(s.symbol), toWidth: 9), x: x, y: y, style: theme.style(.text).adding(.bold), clip: clip)
+            x = buffer.write(sanitize(s.rule), x: x, y: y, style: theme.style(role), clip: clip)
+            if twoRows {
+                y += 1
+                guard y < inner.maxY else { break }
+                buffer.write("   " + truncate(sanitize(s.reason), toWidth: inner.width - 3), x: inner.x, y: y,
+                             style: theme.style(.dimText), clip: Rect(x: inner.x, y: y, width: inner.width, height: 1))
+            } else {
+                buffer.write("  " + truncate(sanitize(s.reason), toWidth: max(0, inner.maxX - x - 2)), x: x, y: y,
+                             style: theme.style(.dimText), clip: clip)
+            }
+            y += 1
+        }
+    }
+}
