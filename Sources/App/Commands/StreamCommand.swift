@@ -54,20 +54,17 @@ struct StreamCommand: AsyncParsableCommand {
                 if out.isClosed { return }
             }
         }
-        let closedWatcher = Task {
-            while !Task.isCancelled, !out.isClosed {
-                try? await Task.sleep(nanoseconds: 100_000_000)
-            }
-        }
-        let signalWatcher = Task { _ = await TerminationSignal.wait() }
         // Whichever ends first: a signal, or the reader going away.
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await signalWatcher.value }
-            group.addTask { await closedWatcher.value }
+            group.addTask { _ = await TerminationSignal.wait() }
+            group.addTask {
+                while !Task.isCancelled, !out.isClosed {
+                    try? await Task.sleep(nanoseconds: 100_000_000)
+                }
+            }
             await group.next()
             group.cancelAll()
         }
-        closedWatcher.cancel()
         printer.cancel()
         await feed.shutdown()
     }

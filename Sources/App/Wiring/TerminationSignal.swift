@@ -2,30 +2,34 @@ import Dispatch
 import Foundation
 import MarketData
 
-/// Waits for SIGINT, SIGTERM or SIGHUP without killing the process, so commands can shut down
-/// cleanly (close sockets, restore the terminal, flush the database).
+/// SIGINT, SIGTERM and SIGHUP as an async event, so commands shut down cleanly (close sockets,
+/// flush the database) instead of dying mid-write. Waiting is cancellable.
 enum TerminationSignal {
-    static func wait(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]) async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            let once = Locked(false)
-            var sources: [DispatchSourceSignal] = []
+    private static let sources = Locked<[DispatchSourceSignal]>([])
+    private static let continuations = Locked<[AsyncStream<Int32>.Continuation]>([])
+
+    /// Returns the first termination signal, or nil when the waiting task is cancelled.
+    static func wait(signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]) async -> Int32? {
+        let stream = AsyncStream<Int32>(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            continuations.withLock { $0.append(continuation) }
+        }
+        installOnce(signals)
+        for await sig in stream { return sig }
+        return nil
+    }
+
+    private static func installOnce(_ signals: [Int32]) {
+        sources.withLock { installed in
+            guard installed.isEmpty else { return }
             for sig in signals {
                 signal(sig, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
                 source.setEventHandler {
-                    let first = once.withLock { fired -> Bool in
-                        defer { fired = true }
-                        return !fired
-                    }
-                    if first { continuation.resume(returning: sig) }
+                    for c in continuations.withLock({ $0 }) { c.yield(sig) }
                 }
                 source.resume()
-                sources.append(source)
+                installed.append(source)
             }
-            // The sources must outlive this scope; they live as long as the process.
-            retained.withLock { $0.append(contentsOf: sources) }
         }
     }
-
-    private static let retained = Locked<[DispatchSourceSignal]>([])
 }
