@@ -32,6 +32,7 @@ final class MonitorModel: Sendable {
         var specs: [IndicatorSpec]
         var tradable: [String] = []
         var decimals: [Symbol: Int] = [:]
+        var terminalBytes: [UInt8] = []
     }
 
     enum Picker: Sendable, Equatable {
@@ -42,6 +43,7 @@ final class MonitorModel: Sendable {
     /// What the feed side must do after an action (the model itself never touches the network).
     enum Command: Sendable, Equatable {
         case watch([Symbol], Interval)
+        case toggle(String)
         case unwatch([Symbol], Interval)
         case reconnect
         case quit
@@ -115,18 +117,37 @@ final class MonitorModel: Sendable {
         }
     }
 
-    func addSignal(_ row: SignalRow, toast: Toast.Kind?, modal: ModalView?, consensus: [Symbol: SignalConsensus]) {
+    /// Stored signals for the pane (newest last), with the consensus they leave behind.
+    func addSignals(_ rows: [SignalRow], consensus: [Symbol: SignalConsensus]) {
         data.withLock { d in
-            d.signals.append(row)
+            d.signals.append(contentsOf: rows)
             if d.signals.count > 100 { d.signals.removeFirst(d.signals.count - 100) }
-            d.consensus = consensus
-            if let toast {
-                d.toasts.append(Toast(id: d.nextToastID, text: toast.text, severity: toast.severity,
-                                      direction: row.direction, createdAtMs: toast.createdAtMs))
-                d.nextToastID += 1
-                if d.toasts.count > 20 { d.toasts.removeFirst(d.toasts.count - 20) }
-            }
-            if let modal { d.modal = modal }
+            d.consensus.merge(consensus) { _, new in new }
+        }
+    }
+
+    func show(toast text: String, severity: Severity, direction: SignalDirection?, nowMs: Int64) {
+        data.withLock { d in
+            d.toasts.append(Toast(id: d.nextToastID, text: text, severity: severity, direction: direction, createdAtMs: nowMs))
+            d.nextToastID += 1
+            if d.toasts.count > 20 { d.toasts.removeFirst(d.toasts.count - 20) }
+        }
+    }
+
+    func show(modal: ModalView) {
+        data.withLock { $0.modal = modal }
+    }
+
+    /// Bytes for the terminal itself (bell, desktop notifications). They are written on the UI
+    /// thread between frames, so they never land inside an ncurses update.
+    func queueTerminal(_ bytes: [UInt8]) {
+        data.withLock { $0.terminalBytes.append(contentsOf: bytes) }
+    }
+
+    func takeTerminalBytes() -> [UInt8] {
+        data.withLock { d in
+            defer { d.terminalBytes = [] }
+            return d.terminalBytes
         }
     }
 
@@ -209,6 +230,14 @@ final class MonitorModel: Sendable {
                 d.modal = nil
             case .help:
                 d.showHelp.toggle()
+            case .toggleToasts:
+                return [.toggle("toast")]
+            case .toggleModals:
+                return [.toggle("modal")]
+            case .toggleBell:
+                return [.toggle("bell")]
+            case .toggleDesktop:
+                return [.toggle("desktop")]
             case .escape:
                 d.showHelp = false
                 d.modal = nil
@@ -387,7 +416,9 @@ final class MonitorModel: Sendable {
     private func healthView(_ d: Contents) -> HealthView {
         let h = d.health
         let state = HealthView.State(rawValue: h.state.rawValue) ?? .connecting
-        return HealthView(state: state, dataAgeSeconds: h.lastMessageAge ?? 0, messagesPerSecond: h.messagesPerSecond,
+        // No open connection has delivered a frame (never connected, or reconnecting): the age is
+        // unknown, which the status bar shows as "age –", not as fresh data ("age 0.0s").
+        return HealthView(state: state, dataAgeSeconds: h.lastMessageAge ?? .infinity, messagesPerSecond: h.messagesPerSecond,
                           reconnects: h.reconnects, lastError: h.lastError, backfilling: h.backfilling > 0,
                           restWeightUsed: h.restWeightUsed)
     }
@@ -416,11 +447,3 @@ final class MonitorModel: Sendable {
     }
 }
 
-extension Toast {
-    /// What the signal side asks the screen to show.
-    struct Kind: Sendable {
-        var text: String
-        var severity: Severity
-        var createdAtMs: Int64
-    }
-}

@@ -3,6 +3,7 @@ import Foundation
 import Indicators
 import MarketData
 import MarketModel
+import Signals
 import TUI
 
 /// One run of the monitor: the feed on Swift concurrency, the screen on its own thread, and the
@@ -41,14 +42,36 @@ struct MonitorSession {
         if let warning = loaded.warning { model.flash(warning, nowMs: now, forMs: 10_000) }
 
         let themeList = themes.availableNames().map { themes.load(named: $0).theme }
+        let loopBox = LoopBox()
+        let desk: SignalDesk
+        do {
+            desk = try Self.makeDesk(config: config, model: model, loopBox: loopBox, log: log)
+        } catch {
+            await feed.shutdown()
+            FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
+            return 2
+        }
         let loop = MonitorLoop(theme: loaded.theme, themes: themeList, keyMap: keyMap, forceASCII: settings.ascii,
-                               stateProvider: { model.snapshot(nowMs: MonitorLoop.wallClockMs()) },
+                               stateProvider: {
+                                   let bytes = model.takeTerminalBytes()
+                                   if !bytes.isEmpty { bytes.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) } }
+                                   return model.snapshot(nowMs: MonitorLoop.wallClockMs())
+                               },
                                onAction: { action in
-                                   let commands = model.handle(action, nowMs: MonitorLoop.wallClockMs())
+                                   let now = MonitorLoop.wallClockMs()
+                                   let commands = model.handle(action, nowMs: now)
+                                   for case .toggle(let name) in commands {
+                                       guard let notifier = desk.notifier else { continue }
+                                       var on = false
+                                       for channel in SignalWiring.channels(name) { on = notifier.toggle(channel) }
+                                       model.flash("\(name.capitalized) notifications \(on ? "on" : "off").", nowMs: now, forMs: 3_000)
+                                   }
                                    if !commands.isEmpty {
                                        Task { await Self.perform(commands, feed: feed, log: log) }
                                    }
                                })
+        loopBox.loop.withLock { $0 = loop }
+        if let recent = desk.recorder?.recent { model.setSignalHistory(recent.map(SignalWiring.row)) }
 
         // The feed: subscribe, then pour updates into the model and wake the screen.
         await Self.perform([.watch(model.symbols, model.interval)], feed: feed, log: log)
@@ -56,7 +79,12 @@ struct MonitorSession {
         let pump = Task {
             for await update in feed.manager.updates {
                 if case .health(let h) = update, let error = h.lastError { log.write("health \(h.state.rawValue): \(error)") }
-                if model.apply(update, nowMs: wallClockMilliseconds()) { loop.markDirty() }
+                let now = wallClockMilliseconds()
+                if model.apply(update, nowMs: now) { loop.markDirty() }
+                if case .candle(let candle, let backfilled) = update {
+                    let signals = desk.evaluate(candle, backfilled: backfilled, nowMs: now)
+                    if !signals.isEmpty { desk.recorder?.record(signals) }
+                }
             }
         }
         let info = Task {
@@ -79,12 +107,65 @@ struct MonitorSession {
         }
         info.cancel()
         pump.cancel()
+        desk.recorder?.flush()
+        desk.notifier?.waitUntilIdle()
         await feed.shutdown()
         log.write("monitor stop: \(reason)")
         switch reason {
         case .quit, .stopped: return 0
         case .signal(let sig): return 128 + sig
         }
+    }
+
+    /// The store, the recorder and the notifiers. Each committed batch reaches the pane and
+    /// the notifiers only after SQLite has it.
+    static func makeDesk(config: AppConfig, model: MonitorModel, loopBox: LoopBox, log: LogFile) throws -> SignalDesk {
+        let rules = try SignalDesk.rules(config: config)
+        let store: SignalStore
+        do {
+            store = try SignalStore(path: config.alerts.databasePath ?? SignalStore.defaultPath())
+        } catch {
+            throw UserError("\(error)")
+        }
+        let notifier = SignalNotifier(
+            settings: SignalWiring.notificationSettings(config.alerts),
+            log: { log.write("notify: \($0)") },
+            terminal: { bytes in
+                model.queueTerminal(bytes)
+                loopBox.markDirty()
+            },
+            present: { presentation in
+                let now = wallClockMilliseconds()
+                switch presentation {
+                case .toast(let t):
+                    model.show(toast: t.body.isEmpty ? t.title : "\(t.title): \(t.body)",
+                               severity: t.count > 1 ? .warning : .info,
+                               direction: SignalWiring.direction(t.direction), nowMs: now)
+                case .modal(let m):
+                    model.show(modal: ModalView(title: m.title, lines: m.body.split(separator: "\n").map(String.init),
+                                                severity: .critical))
+                }
+                loopBox.markDirty()
+            })
+        let deskBox = Locked<SignalDesk?>(nil)
+        let recorder: SignalRecorder
+        do {
+            recorder = try SignalRecorder(
+                store: store, historyCapacity: 100, retentionDays: config.alerts.retentionDays,
+                onError: { log.write("signal store: \($0)") },
+                onCommitted: { batch in
+                    let symbols = Array(Set(batch.map(\.symbol)))
+                    let levels = deskBox.withLock { $0 }?.consensus(for: symbols, nowMs: wallClockMilliseconds()) ?? [:]
+                    model.addSignals(batch.map(SignalWiring.row), consensus: levels.mapValues(SignalWiring.consensus))
+                    notifier.notify(batch)
+                    loopBox.markDirty()
+                })
+        } catch {
+            throw UserError("\(error)")
+        }
+        let desk = SignalDesk(rules: rules, recorder: recorder, notifier: notifier)
+        deskBox.withLock { $0 = desk }
+        return desk
     }
 
     static func perform(_ commands: [MonitorModel.Command], feed: Feed, log: LogFile) async {
@@ -102,7 +183,7 @@ struct MonitorSession {
             case .reconnect:
                 log.write("reconnect requested")
                 await feed.manager.reconnectAll()
-            case .quit:
+            case .quit, .toggle:
                 break
             }
         }
@@ -137,4 +218,10 @@ struct MonitorSession {
             FileManager.default.fileExists(atPath: $0 + "/dark.toml")
         }
     }
+}
+
+/// The loop, for callbacks created before it exists.
+final class LoopBox: Sendable {
+    let loop = Locked<MonitorLoop?>(nil)
+    func markDirty() { loop.withLock { $0 }?.markDirty() }
 }

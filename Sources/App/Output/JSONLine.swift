@@ -14,7 +14,7 @@ enum JSONLine {
 
     static func health(_ h: FeedHealth) -> String {
         var s = "{\"type\":\"health\",\"state\":\"\(h.state.rawValue)\",\"connections\":\(h.connections.count),"
-        s += "\"reconnects\":\(h.reconnects),\"msgs_per_s\":\(number(h.messagesPerSecond)),"
+        s += "\"reconnects\":\(h.reconnects),\"rotations\":\(h.rotations),\"msgs_per_s\":\(number(h.messagesPerSecond)),"
         s += "\"data_age_s\":\(h.lastMessageAge.map(number) ?? "null"),\"backfilling\":\(h.backfilling),"
         s += "\"rest_weight\":\(h.restWeightUsed),\"breaker\":\(quote(h.breaker)),"
         s += "\"decode_errors\":\(h.decodeErrors),\"last_error\":\(h.lastError.map(quote) ?? "null"),"

@@ -2,17 +2,45 @@
 ///
 /// No Foundation, no intermediate strings or collections: a kline frame costs only the Candle
 /// it produces. Anything malformed is a `StreamDecodeError`; a value is never guessed.
+///
+/// A kline frame in Binance's own shape is read in one pass by `KlineFastPath`; every other
+/// frame, and any kline that differs from that shape, by the general `FrameParser`.
 public struct StreamDecoder: Sendable {
     /// Frames (or all-market array elements) whose event type this client does not know.
     public private(set) var unknownEventCount = 0
+    /// The fast path's last symbol and interval, reused while their bytes repeat.
+    private var cache = KlineCache()
 
     public init() {}
 
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
-        guard bytes.count > 0 else { throw .emptyFrame }
+        try decode(start: bytes.baseAddress, count: bytes.count)
+    }
+
+    public mutating func decode(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(StreamDecodeError) -> StreamMessage in
+            try decode(start: UnsafeRawPointer(buffer.baseAddress), count: buffer.count)
+        }
+    }
+
+    /// Both entry points share this body, inlined so that the message is built once, in
+    /// place: a StreamMessage is large, and each extra layer would copy it.
+    @inline(__always)
+    private mutating func decode(start: UnsafeRawPointer?, count: Int) throws(StreamDecodeError) -> StreamMessage {
+        guard let start, count > 0 else { throw .emptyFrame }
         // Offsets are stored as Int32 to keep the field tables small.
-        guard bytes.count < Int(Int32.max) else { throw .frameTooLarge(byteCount: bytes.count) }
-        return try bytes.withMemoryRebound(to: UInt8.self) { (frame) throws(StreamDecodeError) -> StreamMessage in
+        guard count < Int(Int32.max) else { throw .frameTooLarge(byteCount: count) }
+        var fields = KlineFields()
+        if KlineFastPath.read(start, count: count, cache: &cache, into: &fields) {
+            return .event(.candle(fields.candle))
+        }
+        return try decodeGeneral(UnsafeRawBufferPointer(start: start, count: count))
+    }
+
+    /// Any frame, through the field tables of `FrameParser`.
+    @inline(never)
+    private mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
+        try bytes.withMemoryRebound(to: UInt8.self) { (frame) throws(StreamDecodeError) -> StreamMessage in
             // The tables take 704 bytes: below 1 KB, the allocation is on the stack.
             try withUnsafeTemporaryAllocation(of: ValueRef.self, capacity: FrameParser.storageCount) {
                 (storage) throws(StreamDecodeError) -> StreamMessage in
@@ -23,12 +51,5 @@ public struct StreamDecoder: Sendable {
                 return message
             }
         }
-    }
-
-    public mutating func decode(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
-        // Array.withUnsafeBytes only rethrows untyped errors, hence the Result.
-        try bytes.withUnsafeBytes { raw in
-            Result { () throws(StreamDecodeError) -> StreamMessage in try decode(raw) }
-        }.get()
     }
 }

@@ -80,6 +80,28 @@ public actor RestClient {
             budgetDelays: budgetDelays)
     }
 
+    /// Requests in flight at once. One at a time means that after a 429 no other request is
+    /// already on its way to arrive inside the Retry-After window, which is what gets an IP banned.
+    private var inFlight = 0
+    private var slotWaiters: [CheckedContinuation<Void, Never>] = []
+
+    private func acquireSlot() async {
+        if inFlight < max(1, options.maxConcurrentRequests) {
+            inFlight += 1
+            return
+        }
+        await withCheckedContinuation { slotWaiters.append($0) }
+    }
+
+    /// Hands the slot straight to the next waiter, so it cannot be taken twice.
+    private func releaseSlot() {
+        if slotWaiters.isEmpty {
+            inFlight -= 1
+        } else {
+            slotWaiters.removeFirst().resume()
+        }
+    }
+
     /// GETs `path` (e.g. "/api/v3/klines") and returns the 2xx response with its whole body.
     /// `weight` is the endpoint's documented request weight.
     public func get(_ path: String, query: [(String, String)] = [], weight: Int) async throws(RestError) -> RestResponse {
@@ -89,9 +111,16 @@ public actor RestClient {
         var attempt = 0
         var lastFailure: RestError?
         while true {
-            try await waitUntilSendable(weight: weight)
+            await acquireSlot()
+            do {
+                try await waitUntilSendable(weight: weight)
+            } catch {
+                releaseSlot()
+                throw error
+            }
             let admission = breaker.admit(now: .now)
             if case .rejected(let retryIn) = admission {
+                releaseSlot()
                 throw fail(lastFailure ?? .circuitOpen(retryIn: retryIn))
             }
             let isProbe = admission == .probe
@@ -101,6 +130,7 @@ public actor RestClient {
             let outcome = await RestClient.fetch(url: url, userAgent: options.userAgent, client: httpClient,
                                                  timeout: options.requestTimeout, maxBody: options.maxBodyBytes,
                                                  host: base.host)
+            releaseSlot()
             let failure: RestError
             switch outcome {
             case .success(let response):

@@ -30,6 +30,8 @@ public struct RestClientOptions: Sendable {
     /// Bodies larger than this are refused (the full exchangeInfo is ~20 MB).
     public var maxBodyBytes: Int
     public var userAgent: String
+    /// Requests in flight at once (1 keeps a burst from landing inside a 429's Retry-After window).
+    public var maxConcurrentRequests = 1
 
     public init(baseURL: String = "https://api.binance.com",
                 weightBudgetFraction: Double = 0.8,

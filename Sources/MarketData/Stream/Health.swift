@@ -12,16 +12,19 @@ public struct ConnectionHealth: Sendable, Hashable, Codable {
     public var lastMessageAge: Double?
     public var messagesPerSecond: Double
     public var reconnects: Int
+    /// Planned make-before-break replacements (age limit, serverShutdown): no data lost.
+    public var rotations: Int
     public var lastError: String?
 
     public init(id: Int, state: ConnectionState, streams: Int, lastMessageAge: Double?, messagesPerSecond: Double,
-                reconnects: Int, lastError: String?) {
+                reconnects: Int, rotations: Int = 0, lastError: String?) {
         self.id = id
         self.state = state
         self.streams = streams
         self.lastMessageAge = lastMessageAge
         self.messagesPerSecond = messagesPerSecond
         self.reconnects = reconnects
+        self.rotations = rotations
         self.lastError = lastError
     }
 }
@@ -33,6 +36,7 @@ public struct FeedHealth: Sendable, Hashable, Codable {
     public var lastMessageAge: Double?
     public var messagesPerSecond: Double
     public var reconnects: Int
+    public var rotations: Int
     public var lastError: String?
     public var backfilling: Int
     public var restWeightUsed: Int
@@ -41,13 +45,14 @@ public struct FeedHealth: Sendable, Hashable, Codable {
     public var unknownEvents: Int
 
     public init(state: ConnectionState = .connecting, connections: [ConnectionHealth] = [], lastMessageAge: Double? = nil,
-                messagesPerSecond: Double = 0, reconnects: Int = 0, lastError: String? = nil, backfilling: Int = 0,
+                messagesPerSecond: Double = 0, reconnects: Int = 0, rotations: Int = 0, lastError: String? = nil, backfilling: Int = 0,
                 restWeightUsed: Int = 0, breaker: String = "closed", decodeErrors: Int = 0, unknownEvents: Int = 0) {
         self.state = state
         self.connections = connections
         self.lastMessageAge = lastMessageAge
         self.messagesPerSecond = messagesPerSecond
         self.reconnects = reconnects
+        self.rotations = rotations
         self.lastError = lastError
         self.backfilling = backfilling
         self.restWeightUsed = restWeightUsed

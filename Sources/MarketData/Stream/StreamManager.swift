@@ -139,6 +139,33 @@ public actor StreamManager {
         Set(slots.values.flatMap(\.streams))
     }
 
+    /// What the exchange says each connection is subscribed to (LIST_SUBSCRIPTIONS), merged.
+    /// A connection that does not answer within `timeout` contributes nothing.
+    public func serverSubscriptions(timeout: Double = 5) async -> Set<String> {
+        var result = Set<String>()
+        for id in slots.keys.sorted() {
+            guard let pacer = slots[id]?.activeConnection?.pacer else { continue }
+            let requestID = nextRequestID
+            nextRequestID += 1
+            let streams: [String] = await withCheckedContinuation { continuation in
+                pendingLists[requestID] = continuation
+                Task { await pacer.send(json: ControlRequest.listSubscriptions(id: requestID).json) }
+                Task {
+                    try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+                    self.expireList(requestID)
+                }
+            }
+            result.formUnion(streams)
+        }
+        return result
+    }
+
+    private func expireList(_ id: Int64) {
+        pendingLists.removeValue(forKey: id)?.resume(returning: [])
+    }
+
+    private var pendingLists: [Int64: CheckedContinuation<[String], Never>] = [:]
+
     /// Drops and re-dials every connection (the `r` key).
     public func reconnectAll() {
         for (id, slot) in slots {
@@ -249,6 +276,7 @@ public actor StreamManager {
         connection.subscribed = Set(streams)
         slot.connections[generation] = connection
         if isRotation, let old = slot.activeGeneration, old != generation {
+            slot.rotations += 1
             // Make-before-break: the new connection carries every stream already, so the old one
             // can go. Candle merging by open time absorbs any overlap.
             if let previous = slot.connections[old] {
@@ -272,6 +300,15 @@ public actor StreamManager {
 
     private func closed(slotID: Int, generation: Int, error: String?) {
         guard var slot = slots[slotID], var connection = slot.connections[generation] else { return }
+        if slot.connections.count > 1, slot.activeGeneration == generation {
+            // A replacement is already dialling (serverShutdown, age limit): this connection
+            // just retires early. Its successor carries the streams, so it is no reconnect.
+            slot.connections[generation] = nil
+            slot.state = .reconnecting
+            slots[slotID] = slot
+            publishHealth()
+            return
+        }
         let wasOpen = connection.isOpen
         if let openedAt = connection.openedAt, monotonicSeconds() - openedAt >= options.stableAfter {
             slot.backoff.reset()
@@ -387,8 +424,11 @@ public actor StreamManager {
             }
         case .subscriptionResult(let id):
             if let id { pendingRequests[id] = nil }
-        case .subscriptionList(let id, _):
-            if let id { pendingRequests[id] = nil }
+        case .subscriptionList(let id, let streams):
+            if let id {
+                pendingRequests[id] = nil
+                pendingLists.removeValue(forKey: id)?.resume(returning: streams)
+            }
         case .propertyValue(let id, _):
             if let id { pendingRequests[id] = nil }
         case .error(let code, let text, let id):
@@ -562,12 +602,14 @@ public actor StreamManager {
             let rate = slot.rate
             connections.append(ConnectionHealth(id: id, state: slot.state, streams: slot.streams.count,
                                                 lastMessageAge: age, messagesPerSecond: rate,
-                                                reconnects: slot.reconnects, lastError: slot.lastError))
+                                                reconnects: slot.reconnects, rotations: slot.rotations,
+                                                lastError: slot.lastError))
         }
         let ages = connections.compactMap(\.lastMessageAge)
         return FeedHealth(state: FeedHealth.overall(connections.map(\.state)), connections: connections,
                           lastMessageAge: ages.min(), messagesPerSecond: connections.reduce(0) { $0 + $1.messagesPerSecond },
                           reconnects: connections.reduce(0) { $0 + $1.reconnects },
+                          rotations: connections.reduce(0) { $0 + $1.rotations },
                           lastError: lastError ?? connections.compactMap(\.lastError).last,
                           backfilling: series.values.filter(\.backfilling).count,
                           restWeightUsed: restWeight, breaker: restBreaker,
@@ -626,6 +668,8 @@ struct ConnectionSlot {
     var nextGeneration = 1
     var state: ConnectionState = .connecting
     var reconnects = 0
+    /// Make-before-break replacements (age limit, serverShutdown).
+    var rotations = 0
     var lastError: String?
     var backoff: Backoff
     var rate: Double = 0

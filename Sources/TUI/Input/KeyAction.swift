@@ -15,6 +15,8 @@ public enum KeyAction: Hashable, Sendable {
     case reconnect
     case clearToasts
     case help
+    /// Notification channels, each switchable at run time.
+    case toggleToasts, toggleModals, toggleBell, toggleDesktop
     // Text entry in pickers and dismissal of overlays.
     case escape, enter, backspace
     case char(Character)
@@ -38,6 +40,10 @@ public enum KeyAction: Hashable, Sendable {
         ("reconnect", .reconnect, "reconnect now"),
         ("clear-toasts", .clearToasts, "clear alerts"),
         ("help", .help, "this help"),
+        ("toggle-toasts", .toggleToasts, "signal toasts on/off"),
+        ("toggle-modals", .toggleModals, "strong-signal pop-ups on/off"),
+        ("toggle-bell", .toggleBell, "terminal bell on/off"),
+        ("toggle-desktop", .toggleDesktop, "desktop notifications (OSC 9/777) on/off"),
     ]
 
     /// Finds an action by config name: "zoom-in", "zoom_in" and "zoomIn" all work.

@@ -16,6 +16,7 @@ public struct KeyMap: Sendable, Equatable {
             .char("f"): .cycleRefresh, .char("i"): .indicatorPicker, .char("a"): .addSymbol,
             .char("d"): .removeSymbol, .char("t"): .nextTheme, .char("p"): .togglePause,
             .char("r"): .reconnect, .char("c"): .clearToasts, .char("?"): .help,
+            .char("o"): .toggleToasts, .char("m"): .toggleModals, .char("b"): .toggleBell, .char("n"): .toggleDesktop,
         ]
         for n in 1...9 { b[.char(Character(String(n)))] = .interval(n) }
         return KeyMap(bindings: b)

@@ -1,0 +1,255 @@
+import AsyncHTTPClient
+import MarketModel
+import NIOPosix
+import Simulator
+import XCTest
+@testable import MarketData
+
+/// The stream manager against the simulator with faults on: what it delivers must equal the
+/// simulator's truth, whatever the network does.
+final class StreamChaosTests: XCTestCase {
+    let symbols = ["BTCUSDT", "ETHUSDT", "SHIBUSDT"].compactMap { Symbol($0) }
+    let intervals: [Interval] = [.m1, .m5]
+
+    struct Harness {
+        let sim: SimulatedExchange
+        let manager: StreamManager
+        let rest: RestClient
+        let http: HTTPClient
+
+        func shutdown() async {
+            await manager.stop()
+            try? await http.shutdown()
+            await sim.stop()
+        }
+    }
+
+    func makeHarness(simulator: SimulatorOptions, staleAfter: Double = 2, historyBars: Int = 120) async throws -> Harness {
+        let sim = SimulatedExchange(options: simulator)
+        let port = try await sim.start()
+        var restOptions = RestClientOptions(baseURL: "http://127.0.0.1:\(port)")
+        restOptions.backoffBase = .milliseconds(50)
+        restOptions.backoffCap = .milliseconds(500)
+        restOptions.breakerCooldown = .seconds(1)
+        let http = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
+                              configuration: RestClient.httpClientConfiguration(for: restOptions))
+        let rest = RestClient(options: restOptions, httpClient: http)
+        let options = StreamManagerOptions(endpoint: WebSocketEndpoint(secure: false, host: "127.0.0.1", port: port),
+                                           staleAfter: staleAfter, historyBars: historyBars,
+                                           backoffBase: 0.05, backoffCap: 0.5, stableAfter: 5)
+        let manager = StreamManager(options: options, history: BinanceKlineHistory(rest: rest),
+                                    attemptGuard: ConnectionAttemptGuard(limit: 280, window: 300))
+        return Harness(sim: sim, manager: manager, rest: rest, http: http)
+    }
+
+    /// Ten simulated hours at 1200x on 3 symbols x 2 intervals with drops, a stall longer than
+    /// stale_after, 2% malformed frames, a serverShutdown, refused connections, REST 429 and 5xx.
+    func testChaosLeavesNoCandleMissingDuplicatedOrDifferent() async throws {
+        var options = SimulatorOptions()
+        options.seed = 11
+        options.speed = 1200
+        options.historyDays = 2
+        options.pingInterval = 1
+        options.pongTimeout = 10
+        options.faults.dropEverySimulatedSeconds = 20 * 60
+        options.faults.malformedRate = 0.02
+        let h = try await makeHarness(simulator: options)
+        let collector = Collector()
+        let pump = Task {
+            for await update in h.manager.updates {
+                await collector.take(update)
+            }
+        }
+        for s in symbols {
+            for i in intervals { await h.manager.watchCandles(symbol: s, interval: i) }
+        }
+        await h.manager.start()
+        let start = h.sim.simulatedNow
+        let end = start + 10 * Interval.hour
+        let faults: [(Double, FaultControl)] = [
+            (4, .stall(seconds: 3.5)),
+            (10, .serverShutdown(closeAfter: 0.3)),
+            (14, .refuseConnections(seconds: 2)),
+            (18, .rest429(count: 2, retryAfter: 1)),
+            (20, .dropAllNow),
+            (23, .rest5xx(count: 3, status: 503)),
+            (24, .dropAllNow),
+        ]
+        let began = Date()
+        var pending = faults
+        while h.sim.simulatedNow < end {
+            let elapsed = Date().timeIntervalSince(began)
+            while let next = pending.first, next.0 <= elapsed {
+                h.sim.apply(next.1)
+                pending.removeFirst()
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        XCTAssertTrue(pending.isEmpty, "the run ended before every fault was injected")
+        // Let the last backfills finish before reading the result.
+        h.sim.apply(.reset)
+        do {
+            try await waitUntil(seconds: 15) { await h.manager.health().backfilling == 0 }
+        } catch {
+            let stuck = await h.manager.health()
+            XCTFail("still backfilling: \(stuck)")
+        }
+        // Every connection after the first was a reconnect, and health counted each one.
+        try? await waitUntil(seconds: 10) {
+            let reconnects = await h.manager.health().reconnects
+            let live = await h.manager.health().state == .live
+            let rotations = await h.manager.health().rotations
+            return live && reconnects + rotations == h.sim.stats().connectionsTotal - 1
+        }
+        let health = await h.manager.health()
+        let stats = h.sim.stats()
+        var truths: [String: [Candle]] = [:]
+        for s in symbols {
+            for i in intervals {
+                let got = await collector.closed(s, i)
+                if let first = got.first, let last = got.last {
+                    truths["\(s)|\(i)"] = h.sim.truth(symbol: s, interval: i, from: first.openTime, to: last.openTime)
+                }
+            }
+        }
+        await h.shutdown()
+        pump.cancel()
+
+        for s in symbols {
+            for i in intervals {
+                let got = await collector.closed(s, i)
+                XCTAssertGreaterThan(got.count, i == .m1 ? 500 : 100, "\(s) \(i)")
+                guard let first = got.first, let last = got.last else { continue }
+                let truth = truths["\(s)|\(i)"] ?? []
+                let gotTimes = got.map(\.openTime)
+                XCTAssertEqual(Set(gotTimes).count, gotTimes.count, "\(s) \(i): duplicated bars")
+                let truthTimes = truth.map(\.openTime)
+                let missing = Set(truthTimes).subtracting(gotTimes).sorted()
+                let extra = Set(gotTimes).subtracting(truthTimes).sorted()
+                XCTAssertTrue(missing.isEmpty && extra.isEmpty && gotTimes == truthTimes,
+                              "\(s) \(i): \(missing.count) missing (first \(missing.prefix(3))), \(extra.count) extra (first \(extra.prefix(3))), got \(gotTimes.count) truth \(truthTimes.count)")
+                let differing = zip(got, truth).filter { !$0.sameBar(as: $1) }
+                XCTAssertEqual(differing.count, 0, "\(s) \(i): \(differing.count) bars differ, first \(String(describing: differing.first))")
+                XCTAssertGreaterThanOrEqual(last.openTime, end - 2 * i.nominalMilliseconds - 30 * Interval.minute,
+                                            "\(s) \(i) stopped early")
+            }
+        }
+        XCTAssertEqual(stats.protocolViolations["control_rate"], 0)
+        XCTAssertEqual(stats.protocolViolations["rest_weight"], 0)
+        XCTAssertGreaterThan(stats.drops, 10)
+        XCTAssertGreaterThan(stats.malformedSent, 0)
+        XCTAssertGreaterThan(stats.rest429 + stats.rest5xx, 0)
+        // Every connection after the first that got through the upgrade was a reconnect, and
+        // health counted each one.
+        XCTAssertEqual(health.reconnects + health.rotations, stats.connectionsTotal - 1,
+                       "health \(health.reconnects) + \(health.rotations) vs connections \(stats.connectionsTotal)")
+        XCTAssertGreaterThanOrEqual(health.rotations, 1, "the serverShutdown rotation is in health")
+        XCTAssertGreaterThan(health.decodeErrors, 0)
+    }
+
+    /// A connection whose data and pongs stop (socket open) is replaced within stale_after + 1 s.
+    func testASilentConnectionIsReplacedWithinStaleAfterPlusOneSecond() async throws {
+        var options = SimulatorOptions()
+        options.seed = 3
+        options.speed = 60
+        options.historyDays = 1
+        let staleAfter = 2.0
+        let h = try await makeHarness(simulator: options, staleAfter: staleAfter, historyBars: 10)
+        let pump = Task { for await _ in h.manager.updates {} }
+        await h.manager.add(streams: ["btcusdt@aggTrade", "btcusdt@kline_1s"])
+        await h.manager.start()
+        try await waitUntil(seconds: 10) { await h.manager.health().state == .live }
+        let before = h.sim.stats().connectionsTotal
+        let stalledAt = Date()
+        h.sim.apply(.stall(seconds: 30))
+        try await waitUntil(seconds: 15) { h.sim.stats().connectionsTotal > before }
+        try await waitUntil(seconds: 5) { await h.manager.health().state == .live }
+        let replacedAfter = Date().timeIntervalSince(stalledAt)
+        XCTAssertLessThanOrEqual(replacedAfter, staleAfter + 1, "replaced after \(replacedAfter) s")
+        let health = await h.manager.health()
+        XCTAssertEqual(health.reconnects, 1)
+        await h.shutdown()
+        pump.cancel()
+    }
+
+    /// After a reconnect the exchange has exactly the subscriptions the manager had before it,
+    /// including streams added and removed at run time.
+    func testAReconnectRestoresExactlyTheActiveSubscriptionSet() async throws {
+        var options = SimulatorOptions()
+        options.seed = 5
+        options.historyDays = 1
+        let h = try await makeHarness(simulator: options)
+        let pump = Task { for await _ in h.manager.updates {} }
+        await h.manager.add(streams: ["btcusdt@aggTrade", "ethusdt@trade", "solusdt@bookTicker"])
+        await h.manager.start()
+        try await waitUntil(seconds: 10) { await h.manager.health().state == .live }
+        await h.manager.add(streams: ["xrpusdt@miniTicker", "btcusdt@kline_1m", "adausdt@depth5"])
+        await h.manager.remove(streams: ["ethusdt@trade"])
+        let expected: Set<String> = ["btcusdt@aggTrade", "solusdt@bookTicker", "xrpusdt@miniTicker",
+                                     "btcusdt@kline_1m", "adausdt@depth5"]
+        var serverSide: Set<String> = []
+        try await waitUntil(seconds: 10) {
+            serverSide = await h.manager.serverSubscriptions()
+            return serverSide == expected
+        }
+        XCTAssertEqual(serverSide, expected)
+        let managerSide = await h.manager.subscribedStreams
+        XCTAssertEqual(managerSide, expected)
+
+        let before = h.sim.stats().connectionsTotal
+        h.sim.apply(.dropAllNow)
+        try await waitUntil(seconds: 10) { h.sim.stats().connectionsTotal > before }
+        try await waitUntil(seconds: 10) { await h.manager.health().state == .live }
+        let afterReconnect = await h.manager.serverSubscriptions()
+        XCTAssertEqual(afterReconnect, expected)
+        await h.shutdown()
+        pump.cancel()
+    }
+
+    /// Streams shard over connections at the configured size.
+    func testStreamsAreShardedAcrossConnections() async throws {
+        var options = SimulatorOptions()
+        options.historyDays = 1
+        let sim = SimulatedExchange(options: options)
+        let port = try await sim.start()
+        let manager = StreamManager(
+            options: StreamManagerOptions(endpoint: WebSocketEndpoint(secure: false, host: "127.0.0.1", port: port),
+                                          streamsPerConnection: 2),
+            history: nil, attemptGuard: ConnectionAttemptGuard(limit: 280, window: 300))
+        let pump = Task { for await _ in manager.updates {} }
+        await manager.add(streams: ["btcusdt@aggTrade", "ethusdt@aggTrade", "solusdt@aggTrade", "xrpusdt@aggTrade", "adausdt@aggTrade"])
+        await manager.start()
+        try await waitUntil(seconds: 10) { await manager.health().state == .live }
+        let health = await manager.health()
+        XCTAssertEqual(health.connections.map(\.streams), [2, 2, 1])
+        try await waitUntil(seconds: 5) { sim.stats().connectionsOpen == 3 }
+        await manager.stop()
+        await sim.stop()
+        pump.cancel()
+    }
+
+    func waitUntil(seconds: Double, _ condition: () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        XCTFail("condition not met within \(seconds) s")
+        throw CancellationError()
+    }
+}
+
+/// Gathers closed bars per series in arrival order.
+actor Collector {
+    private var bars: [String: [Candle]] = [:]
+
+    func take(_ update: StreamUpdate) {
+        if case .candle(let c, _) = update, c.isClosed {
+            bars["\(c.symbol)|\(c.interval)", default: []].append(c)
+        }
+    }
+
+    func closed(_ s: Symbol, _ i: Interval) -> [Candle] {
+        bars["\(s)|\(i)"] ?? []
+    }
+}
