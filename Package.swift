@@ -80,7 +80,7 @@ let package = Package(
         ]),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "MarketModel"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "thebot"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,10 +14,20 @@ import Darwin
 final class EndToEndTests: XCTestCase {
     private var tmux: TmuxDriver?
 
+    /// Signals still run, but nothing pops up over the screen: a toast or a modal arriving at a
+    /// random moment would cover text the tests look for, or take the Esc meant for the help.
+    static let quietAlerts = """
+    [alerts]
+    toast = false
+    desktop = false
+    bell = false
+    modal_strength = 2
+    """
+
     override func setUpWithError() throws {
         _ = try TmuxDriver.tmuxPath()  // XCTSkip when tmux is missing; any other problem fails.
         do {
-            tmux = try TmuxDriver(width: 160, height: 48)
+            tmux = try TmuxDriver(width: 160, height: 48, config: Self.quietAlerts)
         } catch {
             XCTFail("Could not start tmux: \(error)")
         }
@@ -72,7 +82,9 @@ final class EndToEndTests: XCTestCase {
 
     func testPricesMove() throws {
         let t = try driver
-        let first = try startDemo()
+        // At 10× the simulated tape trades often enough that a change comes within seconds; at
+        // real time BTCUSDT can sit on one price for ten seconds or so.
+        let first = try startDemo(["--speed", "10"])
         let before = try XCTUnwrap(first.watchlistLast("BTCUSDT"))
         let after = try t.waitFor("the BTCUSDT last price to change from \(before)") { s in
             s.watchlistLast("BTCUSDT").map { $0 != before } ?? false

@@ -100,7 +100,8 @@ final class TmuxDriver {
     }
 
     /// Starts a private tmux server with one session running bash in a `width`×`height` pane.
-    init(width: Int = 160, height: Int = 48) throws {
+    /// - Parameter config: written to `$XDG_CONFIG_HOME/thebot/config.toml` when given.
+    init(width: Int = 160, height: Int = 48, config: String? = nil) throws {
         tmux = try Self.tmuxPath()
         binary = try Self.binaryPath()
         socket = "thebot-e2e-" + UUID().uuidString.lowercased()
@@ -109,6 +110,11 @@ final class TmuxDriver {
         self.height = height
         for sub in ["", "config", "state"] {
             try FileManager.default.createDirectory(at: home.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        if let config {
+            let dir = home.appendingPathComponent("config/thebot")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data(config.utf8).write(to: dir.appendingPathComponent("config.toml"))
         }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         // `env -i`: the pane gets exactly this environment, nothing from the test runner.
@@ -128,9 +134,13 @@ final class TmuxDriver {
         }
     }
 
-    /// Kills the server (and with it anything still running in the pane) and removes HOME.
+    /// Kills the server (and with it anything still running in the pane; the monitor takes the
+    /// SIGHUP as a stop signal), then removes the socket file tmux leaves behind, and HOME.
     func shutdown() {
+        let socketPath = (try? run(["display-message", "-p", "#{socket_path}"], allowFailure: true))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         _ = try? run(["kill-server"], allowFailure: true)
+        if socketPath.hasSuffix("/" + socket) { unlink(socketPath) }
         try? FileManager.default.removeItem(at: home)
     }
 

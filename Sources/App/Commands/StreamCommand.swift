@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarketData
 import MarketModel
+import Signals
 
 /// `thebot stream`: the live feed without the screen, as NDJSON lines.
 struct StreamCommand: AsyncParsableCommand {
@@ -18,6 +19,12 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Kline interval(s), comma-separated (1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M).")
     var interval = "1m"
 
+    @Option(name: .long, help: "Config file for rules and endpoints (default: $XDG_CONFIG_HOME/thebot/config.toml).")
+    var config: String?
+
+    @Flag(name: .customLong("no-signals"), help: "Do not evaluate signal rules.")
+    var noSignals = false
+
     @OptionGroup var exchange: ExchangeFlags
 
     func run() async throws {
@@ -33,8 +40,10 @@ struct StreamCommand: AsyncParsableCommand {
     private func stream() async throws {
         let symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
+        let settings = try ConfigFile.load(path: config)
+        let desk = noSignals ? nil : SignalDesk(rules: try SignalDesk.rules(config: settings))
         let out = StdoutWriter.shared
-        let feed = try await Feed.make(flags: exchange)
+        let feed = try await Feed.make(flags: exchange, config: settings)
         for symbol in symbols {
             for interval in intervals {
                 await feed.manager.watchCandles(symbol: symbol, interval: interval)
@@ -46,6 +55,11 @@ struct StreamCommand: AsyncParsableCommand {
                 switch update {
                 case .candle(let candle, let backfilled):
                     out.line(JSONLine.candle(candle, backfilled: backfilled))
+                    if let desk {
+                        for signal in desk.evaluate(candle, backfilled: backfilled, nowMs: wallClockMilliseconds()) {
+                            out.line(signal.jsonLine)
+                        }
+                    }
                 case .health(let health):
                     out.line(JSONLine.health(health))
                 case .event:

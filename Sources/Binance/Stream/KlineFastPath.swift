@@ -20,6 +20,7 @@ import MarketModel
 /// content are non-zero bytes, and a zero byte ends every scan), and no step reads more than
 /// 32 bytes past the position. Reads go through `UnsafeRawPointer`: any memory can be read
 /// as bytes.
+@usableFromInline
 enum KlineFastPath {
     typealias Bytes = UnsafeRawPointer
 
@@ -28,19 +29,20 @@ enum KlineFastPath {
     /// The scratch copy's size, on the stack: Binance's kline frames are 300 to 400 bytes.
     static let bufferSize = 768
 
-    /// Reads a kline frame in Binance's own shape into `fields`; false for any other frame
-    /// (`fields` then holds whatever was read before giving up).
+    /// Reads a kline frame in Binance's own shape: its symbol, with the other values in
+    /// `fields`; nil for any other frame (`fields` then holds whatever was read before).
     ///
     /// Not inlined: on its own, the fast path has the registers to itself, and giving up costs
     /// only a return. Each value goes to the caller's `fields` as soon as it is read, which
-    /// frees its register; the caller then builds the Candle from those fields one by one.
-    @inline(never)
-    static func read(_ frame: Bytes, count: Int, cache: inout KlineCache, into fields: inout KlineFields) -> Bool {
+    /// frees its register, and the symbol comes back in registers; the caller then builds the
+    /// Candle from them one field at a time.
+    @usableFromInline @inline(never)
+    static func read(_ frame: Bytes, count: Int, cache: inout KlineCache, into fields: inout KlineFields) -> Symbol? {
         // A first look at the original bytes, so other frames are not copied.
-        guard count >= 24, count <= bufferSize - padding else { return false }
+        guard count >= 24, count <= bufferSize - padding else { return nil }
         let head = word(frame)
         guard head == literalWord(#"{"e":"kline","E":"#, 0).value
-                || head == literalWord(#"{"stream":""#, 0).value else { return false }
+                || head == literalWord(#"{"stream":""#, 0).value else { return nil }
         return withUnsafeTemporaryAllocation(byteCount: bufferSize, alignment: 16) { buffer in
             let copy = buffer.baseAddress!
             copy.copyMemory(from: frame, byteCount: count)
@@ -53,7 +55,7 @@ enum KlineFastPath {
 
     /// The fast path proper, on a copy followed by `padding` zero bytes.
     @inline(__always)
-    static func read(padded base: Bytes, count: Int, cache: inout KlineCache, into fields: inout KlineFields) -> Bool {
+    static func read(padded base: Bytes, count: Int, cache: inout KlineCache, into fields: inout KlineFields) -> Symbol? {
         var p = base
         let end = base + count
         // `{"e":"kline","E":` opens a raw frame, `{"stream":"` a combined one.
@@ -63,59 +65,64 @@ enum KlineFastPath {
             p += 17
         } else {
             guard skip(&p, #"{"stream":""#), plainString(&p),
-                  skip(&p, #"","data":{"e":"kline","E":"#) else { return false }
+                  skip(&p, #"","data":{"e":"kline","E":"#) else { return nil }
             combined = true
         }
         // The event time is not part of a Candle: only its syntax is checked.
-        guard integer(&p) != nil, skip(&p, #","s":""#) else { return false }
+        guard integer(&p) != nil, skip(&p, #","s":""#) else { return nil }
         let symbolStart = p
-        guard plainString(&p), p > symbolStart else { return false }
+        guard plainString(&p), p > symbolStart else { return nil }
         let symbolCount = p - symbolStart
 
-        guard skip(&p, #"","k":{"t":"#), let openTime = integer(&p) else { return false }
+        guard skip(&p, #"","k":{"t":"#), let openTime = integer(&p) else { return nil }
         fields.openTime = openTime
-        guard skip(&p, #","T":"#), let closeTime = integer(&p) else { return false }
+        guard skip(&p, #","T":"#), let closeTime = integer(&p) else { return nil }
         fields.closeTime = closeTime
-        // The kline's own symbol: the payload's is the one used, this one is only validated.
-        guard skip(&p, #","s":""#), plainString(&p),
-              skip(&p, #"","i":""#), let interval = cache.interval(&p) else { return false }
+        // The kline's own symbol: the payload's is the one used, this one is only validated,
+        // most cheaply as a copy of the payload's (already validated) with its closing quote.
+        guard skip(&p, #","s":""#) else { return nil }
+        if symbolCount <= 15 && sameBytes(p, symbolStart, count: symbolCount &+ 1) {
+            p += symbolCount
+        } else {
+            guard plainString(&p) else { return nil }
+        }
+        guard skip(&p, #"","i":""#), let interval = cache.interval(&p) else { return nil }
         fields.interval = interval
         guard skip(&p, #"","f":"#), integer(&p) != nil,
-              skip(&p, #","L":"#), integer(&p) != nil else { return false }
-        guard skip(&p, #","o":""#), let open = decimal(&p) else { return false }
+              skip(&p, #","L":"#), integer(&p) != nil else { return nil }
+        guard skip(&p, #","o":""#), let open = decimal(&p) else { return nil }
         fields.open = open
-        guard skip(&p, #"","c":""#), let close = decimal(&p) else { return false }
+        guard skip(&p, #"","c":""#), let close = decimal(&p) else { return nil }
         fields.close = close
-        guard skip(&p, #"","h":""#), let high = decimal(&p) else { return false }
+        guard skip(&p, #"","h":""#), let high = decimal(&p) else { return nil }
         fields.high = high
-        guard skip(&p, #"","l":""#), let low = decimal(&p) else { return false }
+        guard skip(&p, #"","l":""#), let low = decimal(&p) else { return nil }
         fields.low = low
-        guard skip(&p, #"","v":""#), let volume = decimal(&p) else { return false }
+        guard skip(&p, #"","v":""#), let volume = decimal(&p) else { return nil }
         fields.volume = volume
-        guard skip(&p, #"","n":"#), let trades = integer(&p) else { return false }
+        guard skip(&p, #"","n":"#), let trades = integer(&p) else { return nil }
         fields.trades = trades
-        guard skip(&p, #","x":"#), let isClosed = bool(&p) else { return false }
+        guard skip(&p, #","x":"#), let isClosed = bool(&p) else { return nil }
         fields.isClosed = isClosed
-        guard skip(&p, #","q":""#), let quoteVolume = decimal(&p) else { return false }
+        guard skip(&p, #","q":""#), let quoteVolume = decimal(&p) else { return nil }
         fields.quoteVolume = quoteVolume
-        guard skip(&p, #"","V":""#), let takerBase = decimal(&p) else { return false }
+        guard skip(&p, #"","V":""#), let takerBase = decimal(&p) else { return nil }
         fields.takerBuyBaseVolume = takerBase
-        guard skip(&p, #"","Q":""#), let takerQuote = decimal(&p) else { return false }
+        guard skip(&p, #"","Q":""#), let takerQuote = decimal(&p) else { return nil }
         fields.takerBuyQuoteVolume = takerQuote
         // The ignored `B`, then the closing quote and braces.
-        guard skip(&p, #"","B":""#), plainString(&p) else { return false }
+        guard skip(&p, #"","B":""#), plainString(&p) else { return nil }
         let closing = combined ? 4 : 3
         guard end - p >= closing, byte(p, 0) == UInt8(ascii: "\""), byte(p, 1) == UInt8(ascii: "}"),
-              byte(p, 2) == UInt8(ascii: "}"), !combined || byte(p, 3) == UInt8(ascii: "}") else { return false }
+              byte(p, 2) == UInt8(ascii: "}"), !combined || byte(p, 3) == UInt8(ascii: "}") else { return nil }
         p += closing
         // Trailing whitespace only; anything else is the general parser's error to report.
         while p < end {
             let c = byte(p, 0)
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return false }
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return nil }
             p += 1
         }
-        cache.symbol(symbolStart, count: symbolCount, into: &fields.symbol)
-        return true
+        return cache.symbol(symbolStart, count: symbolCount)
     }
 
     // MARK: - Bytes and words
@@ -158,6 +165,14 @@ enum KlineFastPath {
             i += 8
         }
         return difference == 0
+    }
+
+    /// Whether the `count` (1...16) bytes at `a` and `b` are the same, compared as two words.
+    @inline(__always)
+    static func sameBytes(_ a: Bytes, _ b: Bytes, count: Int) -> Bool {
+        let lowMask: UInt64 = count >= 8 ? ~0 : (1 &<< UInt64(8 &* count)) &- 1
+        let highMask: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 &<< UInt64(8 &* (count &- 8))) &- 1
+        return ((word(a) ^ word(b)) & lowMask) | ((word(a + 8) ^ word(b + 8)) & highMask) == 0
     }
 
     @inline(__always)
@@ -328,27 +343,26 @@ enum KlineFastPath {
     }
 }
 
-/// A kline's values on their way from the fast path to a Candle.
+/// A kline's values but its symbol, on their way from the fast path to a Candle: plain data.
+@usableFromInline
 struct KlineFields {
-    var symbol: Symbol
-    var interval: Interval
-    var openTime: Int64
-    var closeTime: Int64
-    var open: ExactDecimal
-    var high: ExactDecimal
-    var low: ExactDecimal
-    var close: ExactDecimal
-    var volume: ExactDecimal
-    var quoteVolume: ExactDecimal
-    var trades: Int64
-    var takerBuyBaseVolume: ExactDecimal
-    var takerBuyQuoteVolume: ExactDecimal
-    var isClosed: Bool
+    @usableFromInline var interval: Interval
+    @usableFromInline var openTime: Int64
+    @usableFromInline var closeTime: Int64
+    @usableFromInline var open: ExactDecimal
+    @usableFromInline var high: ExactDecimal
+    @usableFromInline var low: ExactDecimal
+    @usableFromInline var close: ExactDecimal
+    @usableFromInline var volume: ExactDecimal
+    @usableFromInline var quoteVolume: ExactDecimal
+    @usableFromInline var trades: Int64
+    @usableFromInline var takerBuyBaseVolume: ExactDecimal
+    @usableFromInline var takerBuyQuoteVolume: ExactDecimal
+    @usableFromInline var isClosed: Bool
 
-    @inline(__always)
+    @inlinable @inline(__always)
     init() {
         let zero = ExactDecimal(mantissa: 0, scale: 0)
-        symbol = Symbol(exchangeName: "")
         interval = .m1
         openTime = 0
         closeTime = 0
@@ -364,8 +378,8 @@ struct KlineFields {
         isClosed = false
     }
 
-    @inline(__always)
-    var candle: Candle {
+    @inlinable @inline(__always)
+    func candle(_ symbol: Symbol) -> Candle {
         Candle(symbol: symbol, interval: interval, openTime: openTime, closeTime: closeTime,
                open: open, high: high, low: low, close: close, volume: volume,
                quoteVolume: quoteVolume, trades: trades, takerBuyBaseVolume: takerBuyBaseVolume,
@@ -375,6 +389,7 @@ struct KlineFields {
 
 /// What the fast path last built from bytes, with those bytes: a connection repeats the same
 /// symbol and interval, so the String and the name lookup are reused while the bytes match.
+@usableFromInline
 struct KlineCache: Sendable {
     private var symbolLow: UInt64 = 0
     private var symbolHigh: UInt64 = 0
@@ -384,17 +399,15 @@ struct KlineCache: Sendable {
     private var intervalKey: UInt32 = 0
     private var cachedInterval = Interval.m1
 
+    @usableFromInline
     init() {}
 
     /// The symbol for `count` bytes of validated printable ASCII at `start`, in the fast path's
-    /// padded copy (16 bytes can be read), stored in `symbol`.
+    /// padded copy (16 bytes can be read).
     @inline(__always)
-    mutating func symbol(_ start: UnsafeRawPointer, count: Int, into symbol: inout Symbol) {
+    mutating func symbol(_ start: UnsafeRawPointer, count: Int) -> Symbol {
         // Up to 16 bytes, compared as two words.
-        guard count <= 16 else {
-            symbol = KlineCache.makeSymbol(start, count: count)
-            return
-        }
+        guard count <= 16 else { return KlineCache.makeSymbol(start, count: count) }
         let lowMask: UInt64 = count >= 8 ? ~0 : (1 &<< UInt64(8 &* count)) &- 1
         let highMask: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 &<< UInt64(8 &* (count &- 8))) &- 1
         let low = KlineFastPath.word(start) & lowMask
@@ -405,7 +418,7 @@ struct KlineCache: Sendable {
             symbolHigh = high
             symbolCount = count
         }
-        symbol = cachedSymbol
+        return cachedSymbol
     }
 
     @inline(never)

@@ -9,14 +9,16 @@ public struct StreamDecoder: Sendable {
     /// Frames (or all-market array elements) whose event type this client does not know.
     public private(set) var unknownEventCount = 0
     /// The fast path's last symbol and interval, reused while their bytes repeat.
-    private var cache = KlineCache()
+    @usableFromInline var cache = KlineCache()
 
     public init() {}
 
+    @inlinable
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
         try decode(start: bytes.baseAddress, count: bytes.count)
     }
 
+    @inlinable
     public mutating func decode(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
         try bytes.withUnsafeBufferPointer { (buffer) throws(StreamDecodeError) -> StreamMessage in
             try decode(start: UnsafeRawPointer(buffer.baseAddress), count: buffer.count)
@@ -25,21 +27,21 @@ public struct StreamDecoder: Sendable {
 
     /// Both entry points share this body, inlined so that the message is built once, in
     /// place: a StreamMessage is large, and each extra layer would copy it.
-    @inline(__always)
-    private mutating func decode(start: UnsafeRawPointer?, count: Int) throws(StreamDecodeError) -> StreamMessage {
+    @inlinable @inline(__always)
+    mutating func decode(start: UnsafeRawPointer?, count: Int) throws(StreamDecodeError) -> StreamMessage {
         guard let start, count > 0 else { throw .emptyFrame }
         // Offsets are stored as Int32 to keep the field tables small.
         guard count < Int(Int32.max) else { throw .frameTooLarge(byteCount: count) }
         var fields = KlineFields()
-        if KlineFastPath.read(start, count: count, cache: &cache, into: &fields) {
-            return .event(.candle(fields.candle))
+        if let symbol = KlineFastPath.read(start, count: count, cache: &cache, into: &fields) {
+            return .event(.candle(fields.candle(symbol)))
         }
         return try decodeGeneral(UnsafeRawBufferPointer(start: start, count: count))
     }
 
     /// Any frame, through the field tables of `FrameParser`.
-    @inline(never)
-    private mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
+    @usableFromInline @inline(never)
+    mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
         try bytes.withMemoryRebound(to: UInt8.self) { (frame) throws(StreamDecodeError) -> StreamMessage in
             // The tables take 704 bytes: below 1 KB, the allocation is on the stack.
             try withUnsafeTemporaryAllocation(of: ValueRef.self, capacity: FrameParser.storageCount) {
