@@ -1,3 +1,5 @@
+import MarketModel
+
 /// Decodes Binance market-data WebSocket frames (raw or combined) straight from their bytes.
 ///
 /// No Foundation, no intermediate strings or collections: a kline frame costs only the Candle
@@ -13,12 +15,12 @@ public struct StreamDecoder: Sendable {
 
     public init() {}
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
         try decode(start: bytes.baseAddress, count: bytes.count)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func decode(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
         try bytes.withUnsafeBufferPointer { (buffer) throws(StreamDecodeError) -> StreamMessage in
             try decode(start: UnsafeRawPointer(buffer.baseAddress), count: buffer.count)
