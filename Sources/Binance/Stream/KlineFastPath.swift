@@ -90,15 +90,26 @@ enum KlineFastPath {
         fields.interval = interval
         guard skip(&p, #"","f":"#), integer(&p) != nil,
               skip(&p, #","L":"#), integer(&p) != nil else { return nil }
-        // The decimals come in two runs, read by one loop each: o c h l v, then q V Q.
-        guard skip(&p, #","o":""#), let afterOHLCV = decimals(p, keys: "ochlv", into: &fields, at: 0) else { return nil }
-        p = afterOHLCV
+        guard skip(&p, #","o":""#), let open = decimal(&p) else { return nil }
+        fields.open = open
+        guard skip(&p, #"","c":""#), let close = decimal(&p) else { return nil }
+        fields.close = close
+        guard skip(&p, #"","h":""#), let high = decimal(&p) else { return nil }
+        fields.high = high
+        guard skip(&p, #"","l":""#), let low = decimal(&p) else { return nil }
+        fields.low = low
+        guard skip(&p, #"","v":""#), let volume = decimal(&p) else { return nil }
+        fields.volume = volume
         guard skip(&p, #"","n":"#), let trades = integer(&p) else { return nil }
         fields.trades = trades
         guard skip(&p, #","x":"#), let isClosed = bool(&p) else { return nil }
         fields.isClosed = isClosed
-        guard skip(&p, #","q":""#), let afterVolumes = decimals(p, keys: "qVQ", into: &fields, at: 5) else { return nil }
-        p = afterVolumes
+        guard skip(&p, #","q":""#), let quoteVolume = decimal(&p) else { return nil }
+        fields.quoteVolume = quoteVolume
+        guard skip(&p, #"","V":""#), let takerBase = decimal(&p) else { return nil }
+        fields.takerBuyBaseVolume = takerBase
+        guard skip(&p, #"","Q":""#), let takerQuote = decimal(&p) else { return nil }
+        fields.takerBuyQuoteVolume = takerQuote
         // The ignored `B`, then the closing quote and braces.
         guard skip(&p, #"","B":""#), plainString(&p) else { return nil }
         let closing = combined ? 4 : 3
@@ -316,34 +327,6 @@ enum KlineFastPath {
         return ExactDecimal(mantissa: Int64(mantissa), scale: UInt8(truncatingIfNeeded: scale))
     }
 
-    /// A run of decimal fields, `"…","c":"…","h":"…"`, with the first key and its opening
-    /// quote already passed: the keys are the letters of `keys`. The values go to
-    /// `fields.decimals` from `index` on; the result is the position after the last value.
-    ///
-    /// A loop and not inlined, unlike the rest of the fast path: its constants then stay in
-    /// registers for the whole run, where straight-line code reloads them for every value.
-    @inline(never)
-    static func decimals(_ start: Bytes, keys: StaticString, into fields: inout KlineFields, at index: Int) -> Bytes? {
-        var p = start
-        let letters = keys.utf8Start
-        let count = keys.utf8CodeUnitCount
-        return withUnsafeMutablePointer(to: &fields.decimals) { tuple in
-            tuple.withMemoryRebound(to: ExactDecimal.self, capacity: KlineFields.decimalCount) { out in
-                var i = 0
-                while true {
-                    guard let value = decimal(&p) else { return nil }
-                    out[index &+ i] = value
-                    i &+= 1
-                    if i == count { return p }
-                    // `","c":"`: the closing quote, the next key and its opening quote.
-                    let separator: UInt64 = 0x22_3A22_0022_2C22 | UInt64(letters[i]) &<< 24
-                    guard word(p) & 0x00FF_FFFF_FFFF_FFFF == separator else { return nil }
-                    p += 7
-                }
-            }
-        }
-    }
-
     /// `true` or `false`.
     @inline(__always)
     static func bool(_ p: inout Bytes) -> Bool? {
@@ -363,15 +346,18 @@ enum KlineFastPath {
 /// A kline's values but its symbol, on their way from the fast path to a Candle: plain data.
 @usableFromInline
 struct KlineFields {
-    @usableFromInline static let decimalCount = 8
     @usableFromInline var interval: Interval
     @usableFromInline var openTime: Int64
     @usableFromInline var closeTime: Int64
-    /// open, close, high, low, volume, quote volume, taker buy base and quote volumes: the
-    /// frame's order, so each run of decimals is read by one loop.
-    @usableFromInline var decimals: (ExactDecimal, ExactDecimal, ExactDecimal, ExactDecimal,
-                                     ExactDecimal, ExactDecimal, ExactDecimal, ExactDecimal)
+    @usableFromInline var open: ExactDecimal
+    @usableFromInline var high: ExactDecimal
+    @usableFromInline var low: ExactDecimal
+    @usableFromInline var close: ExactDecimal
+    @usableFromInline var volume: ExactDecimal
+    @usableFromInline var quoteVolume: ExactDecimal
     @usableFromInline var trades: Int64
+    @usableFromInline var takerBuyBaseVolume: ExactDecimal
+    @usableFromInline var takerBuyQuoteVolume: ExactDecimal
     @usableFromInline var isClosed: Bool
 
     @inlinable @inline(__always)
@@ -380,17 +366,24 @@ struct KlineFields {
         interval = .m1
         openTime = 0
         closeTime = 0
-        decimals = (zero, zero, zero, zero, zero, zero, zero, zero)
+        open = zero
+        high = zero
+        low = zero
+        close = zero
+        volume = zero
+        quoteVolume = zero
         trades = 0
+        takerBuyBaseVolume = zero
+        takerBuyQuoteVolume = zero
         isClosed = false
     }
 
     @inlinable @inline(__always)
     func candle(_ symbol: Symbol) -> Candle {
         Candle(symbol: symbol, interval: interval, openTime: openTime, closeTime: closeTime,
-               open: decimals.0, high: decimals.2, low: decimals.3, close: decimals.1, volume: decimals.4,
-               quoteVolume: decimals.5, trades: trades, takerBuyBaseVolume: decimals.6,
-               takerBuyQuoteVolume: decimals.7, isClosed: isClosed)
+               open: open, high: high, low: low, close: close, volume: volume,
+               quoteVolume: quoteVolume, trades: trades, takerBuyBaseVolume: takerBuyBaseVolume,
+               takerBuyQuoteVolume: takerBuyQuoteVolume, isClosed: isClosed)
     }
 }
 

@@ -15,36 +15,47 @@ public struct StreamDecoder: Sendable {
 
     public init() {}
 
+    // The entry points are inlined into their callers, with the fast path's call: the
+    // StreamMessage they build is then matched where it is built, and a kline's Candle goes
+    // straight to the caller, instead of being copied (170 bytes) through every layer. Only
+    // the fast path's call returns through a closure, and it returns a Symbol? (registers).
+
     @inlinable @inline(__always)
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
-        try decode(start: bytes.baseAddress, count: bytes.count)
+        var fields = KlineFields()
+        if let start = bytes.baseAddress,
+           let symbol = KlineFastPath.read(start, count: bytes.count, cache: &cache, into: &fields) {
+            return .event(.candle(fields.candle(symbol)))
+        }
+        return try decodeGeneral(bytes)
     }
 
     @inlinable @inline(__always)
     public mutating func decode(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(StreamDecodeError) -> StreamMessage in
-            try decode(start: UnsafeRawPointer(buffer.baseAddress), count: buffer.count)
-        }
-    }
-
-    /// Both entry points share this body, inlined so that the message is built once, in
-    /// place: a StreamMessage is large, and each extra layer would copy it.
-    @inlinable @inline(__always)
-    mutating func decode(start: UnsafeRawPointer?, count: Int) throws(StreamDecodeError) -> StreamMessage {
-        guard let start, count > 0 else { throw .emptyFrame }
-        // Offsets are stored as Int32 to keep the field tables small.
-        guard count < Int(Int32.max) else { throw .frameTooLarge(byteCount: count) }
         var fields = KlineFields()
-        if let symbol = KlineFastPath.read(start, count: count, cache: &cache, into: &fields) {
+        let symbol = bytes.withUnsafeBytes { raw in
+            raw.baseAddress.flatMap { KlineFastPath.read($0, count: raw.count, cache: &cache, into: &fields) }
+        }
+        if let symbol {
             return .event(.candle(fields.candle(symbol)))
         }
-        return try decodeGeneral(UnsafeRawBufferPointer(start: start, count: count))
+        return try decodeGeneral(bytes)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func decodeGeneral(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(StreamDecodeError) -> StreamMessage in
+            try decodeGeneral(UnsafeRawBufferPointer(buffer))
+        }
     }
 
     /// Any frame, through the field tables of `FrameParser`.
     @usableFromInline @inline(never)
     mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
-        try bytes.withMemoryRebound(to: UInt8.self) { (frame) throws(StreamDecodeError) -> StreamMessage in
+        guard bytes.count > 0 else { throw .emptyFrame }
+        // Offsets are stored as Int32 to keep the field tables small.
+        guard bytes.count < Int(Int32.max) else { throw .frameTooLarge(byteCount: bytes.count) }
+        return try bytes.withMemoryRebound(to: UInt8.self) { (frame) throws(StreamDecodeError) -> StreamMessage in
             // The tables take 704 bytes: below 1 KB, the allocation is on the stack.
             try withUnsafeTemporaryAllocation(of: ValueRef.self, capacity: FrameParser.storageCount) {
                 (storage) throws(StreamDecodeError) -> StreamMessage in
