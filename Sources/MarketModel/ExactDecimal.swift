@@ -4,16 +4,20 @@
 public struct ExactDecimal: Sendable, Comparable, Hashable, CustomStringConvertible, Codable {
     /// The digits without the decimal point, signed.
     public let mantissa: Int64
-    /// Digits after the decimal point (0...18).
+    /// Digits after the decimal point held in the mantissa (0...18).
     public let scale: UInt8
+    /// Trailing zero decimals written by the exchange but not held in the mantissa, so that
+    /// "700662959765.00000000" (a SHIB volume) fits in 64 bits and still prints back as sent.
+    public let padding: UInt8
 
     public static let maxScale: UInt8 = 18
     public static let zero = ExactDecimal(mantissa: 0, scale: 0)
 
-    public init(mantissa: Int64, scale: UInt8) {
+    public init(mantissa: Int64, scale: UInt8, padding: UInt8 = 0) {
         precondition(scale <= ExactDecimal.maxScale, "ExactDecimal scale above 18")
         self.mantissa = mantissa
         self.scale = scale
+        self.padding = padding
     }
 
     public init(_ integer: Int) {
@@ -47,35 +51,50 @@ public struct ExactDecimal: Sendable, Comparable, Hashable, CustomStringConverti
         var digits = 0
         var scale = 0
         var seenPoint = false
+        // Trailing fractional zeros that no longer fit the mantissa are kept as `padding`:
+        // "700662959765.00000000" (a SHIB volume) needs 20 digits but is 12 significant ones.
+        var pendingZeros = 0
+        let limit = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
         while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: ".") {
                 if seenPoint { return nil }
                 seenPoint = true
             } else if byte >= 48 && byte <= 57 {
-                let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
-                let (m2, o2) = m1.addingReportingOverflow(UInt64(byte &- 48))
-                if o1 || o2 { return nil }
-                magnitude = m2
                 digits += 1
-                if seenPoint { scale += 1 }
+                if pendingZeros > 0 {
+                    // Only zeros may follow once the mantissa is full.
+                    guard byte == 48 else { return nil }
+                    pendingZeros += 1
+                } else {
+                    let (m1, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                    let (m2, o2) = m1.addingReportingOverflow(UInt64(byte &- 48))
+                    if o1 || o2 || m2 > limit {
+                        guard seenPoint, byte == 48 else { return nil }
+                        pendingZeros = 1
+                    } else {
+                        magnitude = m2
+                        if seenPoint { scale += 1 }
+                    }
+                }
             } else {
                 return nil
             }
             index += 1
         }
-        guard digits > 0, scale <= Int(maxScale) else { return nil }
+        guard digits > 0, scale + pendingZeros <= Int(maxScale) else { return nil }
         // A trailing point ("12.") or a bare point is not a number the exchange sends.
-        if seenPoint && scale == 0 { return nil }
+        if seenPoint && scale + pendingZeros == 0 { return nil }
+        let padding = UInt8(pendingZeros)
         if negative {
             guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
             if magnitude == UInt64(Int64.max) + 1 {
-                return ExactDecimal(mantissa: Int64.min, scale: UInt8(scale))
+                return ExactDecimal(mantissa: Int64.min, scale: UInt8(scale), padding: padding)
             }
-            return ExactDecimal(mantissa: -Int64(magnitude), scale: UInt8(scale))
+            return ExactDecimal(mantissa: -Int64(magnitude), scale: UInt8(scale), padding: padding)
         }
         guard magnitude <= UInt64(Int64.max) else { return nil }
-        return ExactDecimal(mantissa: Int64(magnitude), scale: UInt8(scale))
+        return ExactDecimal(mantissa: Int64(magnitude), scale: UInt8(scale), padding: padding)
     }
 
     public var doubleValue: Double {
@@ -136,6 +155,10 @@ public struct ExactDecimal: Sendable, Comparable, Hashable, CustomStringConverti
                 digits = String(repeating: "0", count: s - digits.count + 1) + digits
             }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -s))
+        }
+        if padding > 0 {
+            if scale == 0 { digits += "." }
+            digits += String(repeating: "0", count: Int(padding))
         }
         return negative ? "-" + digits : digits
     }

@@ -103,3 +103,22 @@ final class SymbolTests: XCTestCase {
         XCTAssertNil(Symbol("BTC\u{1b}[2J"))
     }
 }
+
+final class ExactDecimalRangeTests: XCTestCase {
+    /// Binance writes every volume with 8 decimals; a SHIB volume of 7e11 would need 20 digits.
+    func testHugeVolumesWithTrailingZerosFitAndPrintBack() {
+        let v = ExactDecimal("700662959765.00000000")
+        XCTAssertEqual(v?.description, "700662959765.00000000")
+        XCTAssertEqual(v?.doubleValue, 700662959765)
+        XCTAssertEqual(v, ExactDecimal("700662959765"))
+        XCTAssertEqual(ExactDecimal("5000000000000.12000000")?.description, "5000000000000.12000000")
+        XCTAssertEqual(ExactDecimal("5000000000000.12000000"), ExactDecimal("5000000000000.12"))
+        XCTAssertEqual(ExactDecimal("0.10")?.description, "0.10")
+        XCTAssertEqual(ExactDecimal("0.00001754")?.description, "0.00001754")
+        XCTAssertEqual(ExactDecimal("100.00")?.doubleValue, 100)
+        // Significant digits that really do not fit are still refused.
+        XCTAssertNil(ExactDecimal("700662959765.00000001"))
+        let sum = ExactDecimal("1.50")! + ExactDecimal("2.25")!
+        XCTAssertEqual(sum, ExactDecimal("3.75"))
+    }
+}
