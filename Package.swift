@@ -58,6 +58,8 @@ let package = Package(
         .executableTarget(name: "thebot-bench", dependencies: [
             "MarketModel", "Binance", "Indicators", "MarketData", "Simulator", "TUI", "Signals",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], path: "Sources/thebot-bench"),
 
         .testTarget(name: "MarketModelTests", dependencies: ["MarketModel"]),

@@ -16,4 +16,7 @@ func section(_ name: String, _ body: () -> [String]) {
 
 section("decoder") { DecoderBench.run() }
 section("indicators") { IndicatorBench.run(klineStreamPath: ProcessInfo.processInfo.environment["KLINE_STREAM"]) }
+section("pipeline") { PipelineBench.run(klineStreamPath: PipelineBench.defaultKlineStreamPath) }
 section("frame") { FrameBench.run() }
+section("signals") { SignalBench.run() }
+section("reconnect") { ReconnectBench.run() }
