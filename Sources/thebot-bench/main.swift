@@ -20,3 +20,4 @@ section("pipeline") { PipelineBench.run(klineStreamPath: PipelineBench.defaultKl
 section("frame") { FrameBench.run() }
 section("signals") { SignalBench.run() }
 section("reconnect") { ReconnectBench.run() }
+section("signal-latency") { SignalLatencyBench.run() }
