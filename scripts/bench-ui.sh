@@ -27,14 +27,21 @@
 #              arrives, so this is the monitor at rest (clock tick once a second, reconnect
 #              attempts with backoff).
 #   sim-100    `thebot sim` in its own process, the monitor connected to it over loopback at
-#              --refresh 100: the monitor's cost without the simulator's.
+#              --refresh 100: the monitor's cost without the simulator's (the "sim %" column is
+#              the simulator process).
+#   fast-100   --demo --speed 10 --refresh 100: ten simulated seconds per second, so prices move
+#              and 1m candles close ten times as often (a candle close scrolls the whole chart).
+#
+# The chart changes most when a candle closes (every bar shifts), so bytes/s depends on how many
+# minute boundaries fall in the window: measure 60 s (`scripts/bench-ui.sh 60`) for numbers that
+# compare across scenarios.
 set -euo pipefail
 
 SECONDS_TO_MEASURE=${1:-20}
 WIDTH=${WIDTH:-200}
 HEIGHT=${HEIGHT:-60}
 WARMUP=${WARMUP:-4}
-SCENARIOS=${SCENARIOS:-"demo-100 demo-1000 paused no-feed sim-100"}
+SCENARIOS=${SCENARIOS:-"demo-100 demo-1000 paused no-feed sim-100 fast-100"}
 SYMBOLS="BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,ADAUSDT,DOGEUSDT,SHIBUSDT"
 
 cd "$(dirname "$0")/.."
@@ -50,14 +57,18 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/thebot-bench-ui.XXXXXX")
 SOCKET="thebot-bench-$$"
 TMUX_CMD=(tmux -L "$SOCKET" -f /dev/null -u)
+SOCKET_PATH="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"
 SIM_PID=""
 CLK_TCK=$(getconf CLK_TCK)
 
-cleanup() {
-    local sock
-    sock=$("${TMUX_CMD[@]}" display-message -p '#{socket_path}' 2>/dev/null || true)
+# tmux leaves its socket file behind after kill-server.
+kill_tmux() {
     "${TMUX_CMD[@]}" kill-server 2>/dev/null || true
-    [[ -n "$sock" && -S "$sock" ]] && rm -f "$sock"
+    rm -f "$SOCKET_PATH"
+}
+
+cleanup() {
+    kill_tmux
     if [[ -n "$SIM_PID" ]]; then kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
 }
@@ -107,27 +118,31 @@ run_scenario() {
     local tid out="$WORK/$name.out"
     tid=$(ui_tid "$pid")
     : > "$out"
-    local t0 c0 u0 t1 c1 u1
+    local t0 c0 u0 s0 t1 c1 u1 s1
     "${TMUX_CMD[@]}" pipe-pane -o -t bench "cat >> '$out'"
     t0=$(now); c0=$(ticks /proc/"$pid"/stat); u0=$( [[ -n "$tid" ]] && ticks /proc/"$pid"/task/"$tid"/stat || echo 0)
+    s0=$( [[ -n "$SIM_PID" ]] && ticks /proc/"$SIM_PID"/stat || echo 0)
     sleep "$SECONDS_TO_MEASURE"
     t1=$(now); c1=$(ticks /proc/"$pid"/stat); u1=$( [[ -n "$tid" ]] && ticks /proc/"$pid"/task/"$tid"/stat || echo 0)
+    s1=$( [[ -n "$SIM_PID" ]] && ticks /proc/"$SIM_PID"/stat || echo 0)
     "${TMUX_CMD[@]}" pipe-pane -t bench
     sleep 0.3
     local bytes
     bytes=$(stat -c %s "$out")
     "${TMUX_CMD[@]}" send-keys -t bench -l q
     sleep 0.5
-    "${TMUX_CMD[@]}" kill-server 2>/dev/null || true
+    kill_tmux
     RESULTS+=("$(awk -v n="$name" -v b="$bytes" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" \
-        -v u0="$u0" -v u1="$u1" -v hz="$CLK_TCK" -v tid="$tid" 'BEGIN {
+        -v u0="$u0" -v u1="$u1" -v s0="$s0" -v s1="$s1" -v sim="$SIM_PID" -v hz="$CLK_TCK" -v tid="$tid" 'BEGIN {
             e = t1 - t0
-            ui = (tid == "") ? "n/a" : sprintf("%.1f", (u1 - u0) / hz / e * 100)
-            printf "%-10s %10.0f %10.1f %10s %8.1f\n", n, b / e, (c1 - c0) / hz / e * 100, ui, e
+            ui = (tid == "") ? "n/a" : sprintf("%.2f", (u1 - u0) / hz / e * 100)
+            sp = (sim == "") ? "-" : sprintf("%.2f", (s1 - s0) / hz / e * 100)
+            printf "%-10s %10.0f %10.2f %10s %8s %8.1f\n", n, b / e, (c1 - c0) / hz / e * 100, ui, sp, e
         }')")
     echo "  ${RESULTS[-1]}" >&2
 }
 
+# Starts `thebot sim` on a free port; sets SIM_PID and SIM_PORT (no subshell, so the pid is kept).
 start_sim() {
     local log="$WORK/sim.log"
     "$BIN" sim --port 0 > "$log" 2>&1 &
@@ -139,7 +154,7 @@ start_sim() {
         sleep 0.2
     done
     [[ -n "$port" ]] || { echo "bench-ui: thebot sim printed no port:" >&2; cat "$log" >&2; exit 1; }
-    echo "$port"
+    SIM_PORT=$port
 }
 
 echo "bench-ui: ${WIDTH}x${HEIGHT}, 8 symbols, ${SECONDS_TO_MEASURE} s per scenario after ${WARMUP} s warm-up" >&2
@@ -152,14 +167,15 @@ for s in $SCENARIOS; do
         no-feed)   run_scenario no-feed "thebot --demo" "" --symbols "$SYMBOLS" --refresh 1000 \
                        --endpoint ws://127.0.0.1:1 --rest-endpoint http://127.0.0.1:1 ;;
         sim-100)
-            port=$(start_sim)
+            start_sim
             run_scenario sim-100 "BTCUSDT · 1m" "" --symbols "$SYMBOLS" --refresh 100 \
-                --endpoint "ws://127.0.0.1:$port" --rest-endpoint "http://127.0.0.1:$port"
+                --endpoint "ws://127.0.0.1:$SIM_PORT" --rest-endpoint "http://127.0.0.1:$SIM_PORT"
             kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; SIM_PID="" ;;
+        fast-100)  run_scenario fast-100 "BTCUSDT · 1m" "" --demo --speed 10 --symbols "$SYMBOLS" --refresh 100 ;;
         *) echo "bench-ui: unknown scenario $s" >&2; exit 2 ;;
     esac
 done
 echo "bench-ui: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-printf '%-10s %10s %10s %10s %8s\n' scenario "bytes/s" "CPU %" "UI %" "secs"
+printf '%-10s %10s %10s %10s %8s %8s\n' scenario "bytes/s" "CPU %" "UI %" "sim %" "secs"
 printf '%s\n' "${RESULTS[@]}"

@@ -77,6 +77,16 @@ final class TmuxDriver {
         throw XCTSkip("tmux is not installed (not found on PATH); the end-to-end tests need it (apt-get install tmux).")
     }
 
+    /// tmux-256color when this machine's terminfo has it (ncurses 6.1 and later), else
+    /// screen-256color, which every ncurses has.
+    static var terminalType: String {
+        let dirs = ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo"]
+        let found = dirs.contains { dir in
+            ["t", "74"].contains { FileManager.default.fileExists(atPath: "\(dir)/\($0)/tmux-256color") }
+        }
+        return found ? "tmux-256color" : "screen-256color"
+    }
+
     /// The package root: the nearest directory above this file holding Package.swift.
     static func packageRoot(file: String = #filePath) -> URL? {
         var dir = URL(fileURLWithPath: file).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -121,7 +131,7 @@ final class TmuxDriver {
         let shell = ["env", "-i", "PATH=\(path)", "HOME=\(home.path)",
                      "XDG_CONFIG_HOME=\(home.appendingPathComponent("config").path)",
                      "XDG_STATE_HOME=\(home.appendingPathComponent("state").path)",
-                     "TERM=tmux-256color", "LANG=C.UTF-8", "PS1=\(Self.prompt)", "HISTFILE=/dev/null",
+                     "TERM=\(Self.terminalType)", "LANG=C.UTF-8", "PS1=\(Self.prompt)", "HISTFILE=/dev/null",
                      "bash", "--norc", "--noprofile", "-i"]
         // No status line, so the pane is exactly the window size.
         try run(["new-session", "-d", "-s", Self.target, "-x", "\(width)", "-y", "\(height)"] + shell

@@ -427,7 +427,9 @@ final class MonitorModel: Sendable {
     private func connectionMessage(_ d: Contents) -> String? {
         guard !d.everLive, d.health.state != .live, d.health.state != .connecting || d.health.lastError != nil,
               let error = d.health.lastError else { return nil }
-        return isDemo ? error : "\(error) Retrying; run `thebot --demo` for the simulator."
+        if isDemo { return error }
+        let retrying = error.lowercased().contains("retrying") ? "" : " Retrying;"
+        return "\(error)\(retrying) run `thebot --demo` for the simulator."
     }
 
     private func pickerView(_ d: Contents) -> PickerView? {

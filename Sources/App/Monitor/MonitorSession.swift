@@ -94,6 +94,15 @@ struct MonitorSession {
 
         let reason: MonitorLoop.ExitReason = await withCheckedContinuation { continuation in
             let thread = Thread {
+                #if os(Linux)
+                // Foundation on Linux keeps Thread.name to itself, so the thread would show its
+                // creator's name ("com.apple.root.default-qos") in top -H, gdb and /proc. Glibc's
+                // pthread_setname_np is not imported; this is the same thing (proc(5)).
+                if let f = fopen("/proc/thread-self/comm", "w") {
+                    fputs("thebot-ui", f)
+                    fclose(f)
+                }
+                #endif
                 do {
                     let r = try loop.run { try NCursesScreen(forceASCII: settings.ascii) }
                     continuation.resume(returning: r)
