@@ -34,8 +34,8 @@ enum PipelineBench {
         guard let frames = loadFrames(klineStreamPath) else {
             return [
                 "pipeline: cannot read the kline stream at \(klineStreamPath)",
-                "  pass it as KLINE_STREAM=/work/shared/oracle/kline_stream.jsonl or as an argument",
-                "  ending in .jsonl: thebot-bench pipeline /work/shared/oracle/kline_stream.jsonl",
+                "  pass it as KLINE_STREAM=Tests/Fixtures/oracle/kline_stream.jsonl or as an argument",
+                "  ending in .jsonl: thebot-bench pipeline path/to/kline_stream.jsonl",
             ]
         }
         let specs = IndicatorSpec.defaultList

@@ -1,7 +1,7 @@
 import Foundation
 import MarketModel
 
-/// The real NKNUSDT capture in Tests/Fixtures/depth_sync, parsed here with JSONSerialization
+/// The real NKNUSDT capture in Tests/Fixtures/binance/depth_sync, parsed here with JSONSerialization
 /// so the order-book tests do not depend on the stream decoder.
 struct OrderBookFixtures {
     struct BookTickerLine {
@@ -40,7 +40,7 @@ struct OrderBookFixtures {
     }
 
     static func loadDepthSync() throws -> OrderBookFixtures {
-        let dir = try fixturesDirectory().appendingPathComponent("depth_sync")
+        let dir = try fixturesDirectory().appendingPathComponent("binance/depth_sync")
         let snapshotJSON = try object(Data(contentsOf: dir.appendingPathComponent("nknusdt_snapshot_limit1000.json")))
         guard let lastUpdateId = (snapshotJSON["lastUpdateId"] as? NSNumber)?.int64Value else {
             throw LoadError.malformed("snapshot lastUpdateId")
