@@ -9,10 +9,8 @@ import MarketModel
 /// Python peer (`peer_bench.py`) is compared against, so the frames are read and split
 /// before timing, exactly as the peer does.
 ///
-/// The stream (`kline_stream.jsonl`, 19,936 messages, 6.7 MB) is not in the repository.
-/// Pass it with `KLINE_STREAM=/path/kline_stream.jsonl` or as an argument ending in `.jsonl`
-/// (`thebot-bench pipeline /path/kline_stream.jsonl`); without either, the default is
-/// `Tests/Fixtures/oracle/kline_stream.jsonl` when that file exists.
+/// The stream is `Tests/Fixtures/oracle/kline_stream.jsonl` (19,936 messages, 6.7 MB); another
+/// file can be given with `KLINE_STREAM=path` or as an argument ending in `.jsonl`.
 ///
 /// After timing, the committed values are checked against `IndicatorBatch` over the daily
 /// oracle CSV (`ORACLE_CSV`, else `btcusdt_1d_default.csv` beside the stream, else the test

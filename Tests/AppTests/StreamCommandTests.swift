@@ -84,6 +84,7 @@ final class StreamCommandTests: XCTestCase {
             "--symbols", "BTCUSDT,SOLUSDT", "--interval", "1m,5m", "--stale-after", "2", "--history-bars", "60",
         ], home: home)
         let sink = LineSink(pipe)
+        let simulatedStart = sim.simulatedNow
         let faults: [(Double, FaultControl)] = [
             (3, .stall(seconds: 3)), (8, .serverShutdown(closeAfter: 0.3)), (11, .refuseConnections(seconds: 1.5)),
             (14, .rest429(count: 1, retryAfter: 1)), (16, .rest5xx(count: 2, status: 502)), (18, .dropAllNow),
@@ -94,7 +95,10 @@ final class StreamCommandTests: XCTestCase {
             if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
             sim.apply(fault)
         }
-        try await Task.sleep(nanoseconds: 4_000_000_000)
+        // Ten simulated hours at least, faults included.
+        while sim.simulatedNow < simulatedStart + 10 * Interval.hour {
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
         sim.apply(.reset)
         try await Task.sleep(nanoseconds: 3_000_000_000)
         process.terminate()

@@ -22,15 +22,27 @@ struct SignalBurstCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Signals per second.")
     var rate = 1000
 
+    @Flag(name: .long, help: "Also ring the bell and send OSC 9 / OSC 777 desktop notifications to the terminal.")
+    var notify = false
+
     func run() async throws {
         let out = StdoutWriter.shared
         let store: SignalStore
         let recorder: SignalRecorder
+        var burstNotifier: SignalNotifier?
         do {
             store = try SignalStore(path: database)
+            let notifier: SignalNotifier? = notify ? SignalNotifier(
+                settings: NotificationSettings(enabled: [.bell, .osc9, .osc777]),
+                terminal: { bytes in
+                    bytes.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+                },
+                present: { _ in }) : nil
             recorder = try SignalRecorder(store: store, onCommitted: { batch in
                 for signal in batch { out.line("shown \(signal.id.uuidString)") }
+                notifier?.notify(batch)
             })
+            burstNotifier = notifier
         } catch {
             throw Failure.exit(UserError("\(error)"))
         }
@@ -50,6 +62,8 @@ struct SignalBurstCommand: AsyncParsableCommand {
             try await Task.sleep(nanoseconds: 10_000_000)
         }
         recorder.flush()
+        burstNotifier?.flushSummary()
+        burstNotifier?.waitUntilIdle()
         out.line("done \(made)")
     }
 }
