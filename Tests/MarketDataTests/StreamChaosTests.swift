@@ -206,6 +206,39 @@ final class StreamChaosTests: XCTestCase {
         pump.cancel()
     }
 
+    /// A local order book syncs from a snapshot plus diffs, stays uncrossed, and is rebuilt after
+    /// a reconnect.
+    func testAnOrderBookSyncsAndResyncsAfterAReconnect() async throws {
+        var options = SimulatorOptions()
+        options.seed = 4
+        options.historyDays = 1
+        let h = try await makeHarness(simulator: options)
+        let pump = Task { for await _ in h.manager.updates {} }
+        let btc = Symbol("BTCUSDT")!
+        await h.manager.watchOrderBook(symbol: btc, snapshotLimit: 100)
+        await h.manager.start()
+        try await waitUntil(seconds: 10) { await h.manager.orderBook(symbol: btc)?.isSynced == true }
+        var first: Int64 = 0
+        try await waitUntil(seconds: 10) {
+            guard let book = await h.manager.orderBook(symbol: btc), let id = book.lastUpdateId else { return false }
+            if first == 0 { first = id }
+            return id > first
+        }
+        let book = await h.manager.orderBook(symbol: btc)
+        let bid = try XCTUnwrap(book?.bestBid), ask = try XCTUnwrap(book?.bestAsk)
+        XCTAssertLessThan(bid.price, ask.price, "the book is not crossed")
+        XCTAssertGreaterThan(book?.bids(depth: 10).count ?? 0, 5)
+
+        h.sim.apply(.dropAllNow)
+        try await waitUntil(seconds: 10) { await h.manager.orderBookResyncs(symbol: btc) >= 1 }
+        try await waitUntil(seconds: 10) { await h.manager.orderBook(symbol: btc)?.isSynced == true }
+        let after = await h.manager.orderBook(symbol: btc)
+        XCTAssertGreaterThan(after?.lastUpdateId ?? 0, first)
+        XCTAssertLessThan(try XCTUnwrap(after?.bestBid).price, try XCTUnwrap(after?.bestAsk).price)
+        await h.shutdown()
+        pump.cancel()
+    }
+
     /// Streams shard over connections at the configured size.
     func testStreamsAreShardedAcrossConnections() async throws {
         var options = SimulatorOptions()

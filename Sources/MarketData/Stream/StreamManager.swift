@@ -11,7 +11,7 @@ public actor StreamManager {
     public nonisolated let updates: AsyncStream<StreamUpdate>
     private let continuation: AsyncStream<StreamUpdate>.Continuation
     private let options: StreamManagerOptions
-    private let history: (any KlineHistory)?
+    let history: (any KlineHistory)?
     private let group: any EventLoopGroup
     private let attemptGuard: ConnectionAttemptGuard
 
@@ -20,6 +20,8 @@ public actor StreamManager {
     private var nextRequestID: Int64 = 1
     private var pendingRequests: [Int64: String] = [:]
     private var series: [SeriesKey: SeriesState] = [:]
+    var books: [Symbol: BookState] = [:]
+    var bookSnapshotLimit = 1000
     private var running = false
     private var watchdog: Task<Void, Never>?
     private var lastError: String?
@@ -292,6 +294,7 @@ public actor StreamManager {
         let missing = slot.streams.filter { !connection.subscribed.contains($0) }
         if !missing.isEmpty { sendControl(slot: slotID, method: "SUBSCRIBE", streams: missing) }
         publishHealth()
+        resetBooks(on: streams)
         // Whatever closed while we were away comes back over REST.
         for key in seriesKeys(on: streams) {
             Task { await self.backfill(key) }
@@ -420,6 +423,7 @@ public actor StreamManager {
             if case .candle(let candle) = event {
                 live(candle)
             } else {
+                if case .depthUpdate(let update) = event { applyDepth(update) }
                 continuation.yield(.event(event))
             }
         case .subscriptionResult(let id):
@@ -592,6 +596,11 @@ public actor StreamManager {
     }
 
     // MARK: - Health
+
+    func noteBookError(_ sentence: String) {
+        lastError = sentence
+        publishHealth()
+    }
 
     public func health() -> FeedHealth {
         let now = monotonicSeconds()

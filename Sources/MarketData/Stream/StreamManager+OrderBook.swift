@@ -1,0 +1,103 @@
+import Binance
+import Foundation
+import MarketModel
+
+/// Where order-book snapshots come from (Binance's `/api/v3/depth` in production).
+public protocol DepthHistory: Sendable {
+    func depthSnapshot(symbol: Symbol, limit: Int) async throws -> DepthSnapshot
+}
+
+extension BinanceKlineHistory: DepthHistory {
+    public func depthSnapshot(symbol: Symbol, limit: Int) async throws -> DepthSnapshot {
+        // Weight by limit, as Binance charges it: 1-100: 5, 101-500: 25, 501-1000: 50, more: 250.
+        let weight = limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250
+        let response = try await rest.get("/api/v3/depth", query: [("symbol", symbol.name), ("limit", String(limit))],
+                                          weight: weight)
+        return try RestDecoder.depthSnapshot(Data(response.body))
+    }
+}
+
+/// One symbol's local book and its resync state.
+struct BookState {
+    var book = OrderBook()
+    var fetching = false
+    var resyncs = 0
+}
+
+extension StreamManager {
+    /// Keeps a local order book for `symbol` from the diff-depth stream and REST snapshots,
+    /// resynchronising on any gap and after every reconnect.
+    public func watchOrderBook(symbol: Symbol, snapshotLimit: Int = 1000) {
+        guard books[symbol] == nil else { return }
+        books[symbol] = BookState()
+        bookSnapshotLimit = snapshotLimit
+        add(streams: [StreamName.diffDepth(symbol, fast: true).description])
+    }
+
+    public func unwatchOrderBook(symbol: Symbol) {
+        books[symbol] = nil
+        remove(streams: [StreamName.diffDepth(symbol, fast: true).description])
+    }
+
+    /// The book as it stands (nil when not watched); check `isSynced` before trusting it.
+    public func orderBook(symbol: Symbol) -> OrderBook? {
+        books[symbol]?.book
+    }
+
+    /// How many times a book had to be rebuilt from a new snapshot.
+    public func orderBookResyncs(symbol: Symbol) -> Int {
+        books[symbol]?.resyncs ?? 0
+    }
+
+    func applyDepth(_ update: DepthUpdate) {
+        guard var state = books[update.symbol] else { return }
+        let result = state.book.apply(update)
+        if case .gap = result { state.resyncs += 1 }
+        books[update.symbol] = state
+        if !state.book.isSynced, !state.fetching { fetchSnapshot(update.symbol) }
+    }
+
+    /// A reconnect loses diffs: the books on those streams start again from a snapshot.
+    func resetBooks(on streams: [String]) {
+        let names = Set(streams)
+        for symbol in books.keys where names.contains(StreamName.diffDepth(symbol, fast: true).description) {
+            if books[symbol]?.book.isSynced == true { books[symbol]?.resyncs += 1 }
+            books[symbol]?.book.reset()
+            books[symbol]?.fetching = false
+        }
+    }
+
+    private func fetchSnapshot(_ symbol: Symbol) {
+        guard let source = history as? DepthHistory else { return }
+        books[symbol]?.fetching = true
+        let limit = bookSnapshotLimit
+        Task {
+            var delay = 0.2
+            while !Task.isCancelled {
+                do {
+                    let snapshot = try await source.depthSnapshot(symbol: symbol, limit: limit)
+                    if self.installSnapshot(snapshot, for: symbol) { return }
+                } catch {
+                    self.noteBookError("Order book snapshot for \(symbol) failed: \(error)")
+                }
+                try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                delay = min(5, delay * 2)
+                if !self.isWatchingBook(symbol) { return }
+            }
+        }
+    }
+
+    /// Returns true when the book is in sync (or no longer watched); false to fetch again
+    /// (the snapshot was older than the buffered diffs).
+    private func installSnapshot(_ snapshot: DepthSnapshot, for symbol: Symbol) -> Bool {
+        guard var state = books[symbol] else { return true }
+        let result = state.book.applySnapshot(snapshot)
+        let synced = state.book.isSynced
+        if case .gap = result { state.resyncs += 1 }
+        state.fetching = !synced
+        books[symbol] = state
+        return synced
+    }
+
+    private func isWatchingBook(_ symbol: Symbol) -> Bool { books[symbol] != nil }
+}
