@@ -6,7 +6,8 @@ import XCTest
 final class DesktopNotificationTests: XCTestCase {
     func bytesFromPTY(tmux: Bool) throws -> [UInt8] {
         guard FileManager.default.isExecutableFile(atPath: StreamCommandTests.binary) else {
-            throw XCTSkip("the thebot binary is not built; run `swift build` first")
+            XCTFail("the thebot binary is not built at \(StreamCommandTests.binary); `make test` builds it first")
+            throw CancellationError()
         }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
             throw XCTSkip("util-linux `script` is not installed")
@@ -19,7 +20,7 @@ final class DesktopNotificationTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
         var env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "TERM": "xterm-256color"]
-        if tmux { env["TMUX"] = "/tmp/tmux-0/default,1,0" }
+        if tmux { env["TMUX"] = "/run/user/0/tmux-0/default,1,0" }
         process.environment = env
         let out = Pipe()
         process.standardOutput = out

@@ -7,7 +7,8 @@ import XCTest
 final class SignalBurstTests: XCTestCase {
     func testKillNineDuringABurstLosesNoSignalThatWasShown() throws {
         guard FileManager.default.isExecutableFile(atPath: StreamCommandTests.binary) else {
-            throw XCTSkip("the thebot binary is not built; run `swift build` first")
+            XCTFail("the thebot binary is not built at \(StreamCommandTests.binary); `make test` builds it first")
+            throw CancellationError()
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("thebot-burst-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -7,7 +7,8 @@ final class SimAcceptanceTests: XCTestCase {
     /// Starts `thebot sim --port 0 ...` and returns the process and the port it printed.
     func startSim(_ extra: [String]) throws -> (Process, Int) {
         guard FileManager.default.isExecutableFile(atPath: StreamCommandTests.binary) else {
-            throw XCTSkip("the thebot binary is not built; run `swift build` first")
+            XCTFail("the thebot binary is not built at \(StreamCommandTests.binary); `make test` builds it first")
+            throw CancellationError()
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: StreamCommandTests.binary)

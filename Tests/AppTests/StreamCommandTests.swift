@@ -18,7 +18,8 @@ final class StreamCommandTests: XCTestCase {
 
     func run(_ arguments: [String], home: URL) throws -> (Process, Pipe) {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw XCTSkip("the thebot binary is not built at \(Self.binary); run `swift build` first")
+            XCTFail("the thebot binary is not built at \(Self.binary); `make test` builds it first")
+            throw CancellationError()
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -165,7 +166,10 @@ final class StreamCommandTests: XCTestCase {
         ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.binary)
-            guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw XCTSkip("binary not built") }
+            guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+                XCTFail("the thebot binary is not built at \(Self.binary)")
+                throw CancellationError()
+            }
             process.arguments = args
             process.environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/c", "XDG_STATE_HOME": home.path + "/s"]
             let err = Pipe()

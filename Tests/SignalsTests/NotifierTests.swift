@@ -53,7 +53,7 @@ final class NotifierTests: XCTestCase {
 
     func testOSCIsWrappedForTmux() {
         let probe = NotifierProbe()
-        let notifier = probe.notifier(NotificationSettings(enabled: [.osc9]), environment: ["TMUX": "/tmp/tmux-0/default,1,0"])
+        let notifier = probe.notifier(NotificationSettings(enabled: [.osc9]), environment: ["TMUX": "/run/user/0/tmux-0/default,1,0"])
         notifier.notify([F.signal(0)])
         XCTAssertEqual(probe.bytes.withLock { $0 },
                        TerminalAlert.osc9("thebot: BTCUSDT 1m bullish · rsi: RSI(14) fell below 30 (28.4).", tmux: true))

@@ -19,7 +19,7 @@ final class TerminalAlertTests: XCTestCase {
         XCTAssertEqual(TerminalAlert.osc777(title: "t", body: "b", tmux: true),
                        [0x1B] + bytes("Ptmux;") + [0x1B, 0x1B, 0x5D] + bytes("777;notify;t;b") + [0x07, 0x1B, 0x5C])
         XCTAssertEqual(TerminalAlert.tmuxPassthrough([0x1B, 0x41, 0x1B]), [0x1B, 0x50] + bytes("tmux;") + [0x1B, 0x1B, 0x41, 0x1B, 0x1B, 0x1B, 0x5C])
-        XCTAssertTrue(TerminalAlert.insideTmux(["TMUX": "/tmp/tmux-0/default,1,0"]))
+        XCTAssertTrue(TerminalAlert.insideTmux(["TMUX": "/run/user/0/tmux-0/default,1,0"]))
         XCTAssertFalse(TerminalAlert.insideTmux(["TMUX": ""]))
         XCTAssertFalse(TerminalAlert.insideTmux([:]))
     }

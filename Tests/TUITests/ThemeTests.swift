@@ -63,7 +63,7 @@ final class ThemeTests: XCTestCase {
     }
 
     func testLookupOrderAndMissingTheme() throws {
-        let dir = "/tmp/thebot-theme-test-\(getpid())"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("thebot-theme-test-\(getpid())").path
         mkdir(dir, 0o755)
         defer { unlink(dir + "/gruvbox.toml"); unlink(dir + "/broken.toml"); rmdir(dir) }
         let f = fopen(dir + "/gruvbox.toml", "w")!
