@@ -22,13 +22,7 @@ enum FrameBench {
         var diffNs: [UInt64] = []
         var changedCells: [Int] = []
         for i in 0..<200 {
-            state.nowMs += 250
-            // The forming candle moves as it would live.
-            if var chart = state.chart, var last = chart.candles.last {
-                last.close = i % 2 == 0 ? last.high : last.low
-                chart.candles[chart.candles.count - 1] = last
-                state.chart = chart
-            }
+            FrameBench.tick(&state, step: i)
             let t0 = now()
             let frame = renderer.render(state, width: 200, height: 60)
             let t1 = now()
@@ -54,6 +48,16 @@ enum FrameBench {
 
     private static func fmt(_ v: Double) -> String {
         String(Int(v.rounded()))
+    }
+
+    /// A quarter second of a live screen: the clock moves and the forming candle swings.
+    static func tick(_ state: inout MonitorState, step i: Int) {
+        state.nowMs += 250
+        if var chart = state.chart, var last = chart.candles.last {
+            last.close = i % 2 == 0 ? last.high : last.low
+            chart.candles[chart.candles.count - 1] = last
+            state.chart = chart
+        }
     }
 }
 

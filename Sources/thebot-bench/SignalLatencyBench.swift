@@ -204,12 +204,7 @@ enum SignalLatencyBench {
         var compose = makeHistogram()
         var composeAndDiff = makeHistogram()
         for i in 0..<100 {
-            state.nowMs += 250
-            if var chart = state.chart, var last = chart.candles.last {
-                last.close = i % 2 == 0 ? last.high : last.low
-                chart.candles[chart.candles.count - 1] = last
-                state.chart = chart
-            }
+            FrameBench.tick(&state, step: i)
             let t0 = now()
             let frame = renderer.render(state, width: 200, height: 60)
             let t1 = now()
