@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `thebot` command line: the monitor by default, and its subcommands.
 public struct TheBot: AsyncParsableCommand {
@@ -26,6 +27,10 @@ extension TheBot {
                 try command.run()
             }
         } catch {
+            if let sentence = UsageError.sentence(for: error, arguments: arguments) {
+                FileHandle.standardError.write(Data("thebot: \(sentence)\n".utf8))
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import TUI
 
 /// `thebot config`: the default file, and a check of yours.
 struct ConfigCommand: ParsableCommand {
@@ -27,6 +29,10 @@ struct ConfigCommand: ParsableCommand {
             do {
                 let loaded = try ConfigFile.load(path: config)
                 try MonitorSettings.validate(loaded)
+                let themes = ThemeLoader(themeDirectory: loaded.themeDirectory, installedDirectory: MonitorSession.installedThemes())
+                if let warning = themes.load(named: loaded.theme).warning {
+                    FileHandle.standardError.write(Data("thebot: \(warning)\n".utf8))
+                }
                 print("\(config ?? ConfigFile.defaultPath): OK (\(loaded.symbols.count) symbols, \(loaded.indicators.count) indicators, \(loaded.rules.count) rules).")
             } catch {
                 throw Failure.exit(error)

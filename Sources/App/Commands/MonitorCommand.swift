@@ -63,6 +63,7 @@ struct MonitorCommand: AsyncParsableCommand {
     /// Config file, then flags; every mistake is one sentence.
     func resolve() throws -> Settings {
         var cfg = try ConfigFile.load(path: config)
+        try MonitorSettings.validate(cfg)
         if let symbols { cfg.symbols = try parseSymbols(symbols) }
         if let indicators { cfg.indicators = indicators.split(separator: ",", omittingEmptySubsequences: true).map(String.init) }
         let specs: [IndicatorSpec]
@@ -86,6 +87,18 @@ struct MonitorCommand: AsyncParsableCommand {
             }
         }
         if let historyBars = exchange.historyBars { cfg.historyBars = historyBars }
+        if let themeDir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: themeDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UserError("--theme-dir \(sanitize(themeDir)) is not a directory.")
+            }
+        }
+        if let theme {
+            let loader = ThemeLoader(themeDirectory: themeDir ?? cfg.themeDirectory, installedDirectory: MonitorSession.installedThemes())
+            if let warning = loader.load(named: theme).warning {
+                throw UserError(warning.replacingOccurrences(of: "; using the default theme.", with: "."))
+            }
+        }
         return Settings(config: cfg, specs: specs, startInterval: start, themeName: theme ?? cfg.theme,
                         themeDirectory: themeDir ?? cfg.themeDirectory, ascii: ascii)
     }

@@ -25,6 +25,12 @@ struct SignalBurstCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also ring the bell and send OSC 9 / OSC 777 desktop notifications to the terminal.")
     var notify = false
 
+    func validate() throws {
+        guard !database.isEmpty else { throw ValidationError("--database needs a file path.") }
+        guard count > 0 else { throw ValidationError("--count must be a positive whole number, not \(count).") }
+        guard rate > 0 else { throw ValidationError("--rate must be a positive whole number, not \(rate).") }
+    }
+
     func run() async throws {
         let out = StdoutWriter.shared
         let store: SignalStore

@@ -55,10 +55,22 @@ struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("rest-delay-ms"), help: "Fault: delay every REST response by N ms.")
     var restDelayMs = 0
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
+        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, not \(speed).") }
+        guard (1...3650).contains(historyDays) else { throw ValidationError("--history-days must be between 1 and 3650, not \(historyDays).") }
+        guard pingInterval > 0, pingInterval.isFinite else { throw ValidationError("--ping-interval must be a positive number of seconds, not \(pingInterval).") }
+        guard pongTimeout > 0, pongTimeout.isFinite else { throw ValidationError("--pong-timeout must be a positive number of seconds, not \(pongTimeout).") }
+        guard weightLimit > 0 else { throw ValidationError("--weight-limit must be a positive whole number, not \(weightLimit).") }
+        for (flag, value) in [("--drop-every", dropEvery), ("--stall-every", stallEvery), ("--stall-seconds", stallSeconds),
+                              ("--refuse-connections", refuseConnections), ("--rest-delay-ms", Double(restDelayMs))] {
+            guard value >= 0, value.isFinite else { throw ValidationError("\(flag) must be 0 (off) or a positive number, not \(value).") }
+        }
+        guard (0...1).contains(malformedRate) else { throw ValidationError("--malformed-rate must be between 0 and 1, not \(malformedRate).") }
+        guard (0...1).contains(dropProbability) else { throw ValidationError("--drop-probability must be between 0 and 1, not \(dropProbability).") }
+    }
+
     func run() async throws {
-        guard (0...65535).contains(port) else { throw Failure.exit(UserError("--port must be between 0 and 65535.")) }
-        guard speed > 0 else { throw Failure.exit(UserError("--speed must be a positive number.")) }
-        guard (1...3650).contains(historyDays) else { throw Failure.exit(UserError("--history-days must be between 1 and 3650.")) }
         var options = SimulatorOptions()
         options.port = port
         options.seed = seed
@@ -69,9 +81,6 @@ struct SimCommand: AsyncParsableCommand {
         options.startTime = startTime
         options.weightLimitPerMinute = weightLimit
         options.disconnectOnControlRateViolation = disconnectOnRateViolation
-        guard (0...1).contains(malformedRate), (0...1).contains(dropProbability) else {
-            throw Failure.exit(UserError("--malformed-rate and --drop-probability must be between 0 and 1."))
-        }
         options.faults.dropEverySimulatedSeconds = dropEvery
         options.faults.dropProbabilityPerSecond = dropProbability
         options.faults.malformedRate = malformedRate

@@ -1,5 +1,19 @@
-/// The commented file `thebot config --default` prints. Parsing it gives exactly `AppConfig()`.
+import TUI
+
+/// The commented file `thebot config --default` prints. Parsing it gives exactly `AppConfig()`,
+/// and uncommenting any `# name = value` line in it gives a file the monitor accepts.
 enum DefaultConfig {
+    /// `# action = "keys"` for every action the `[keys]` table knows, from the one action list
+    /// the parser and the help overlay use.
+    static var keyLines: String {
+        let bindings = KeyMap.default.bindings
+        return KeyAction.named.compactMap { name, action, _ -> String? in
+            let keys = bindings.filter { $0.value == action }.map(\.key.description).sorted()
+            guard !keys.isEmpty else { return nil }
+            return "# \(name) = \"\(keys.joined(separator: " "))\""
+        }.joined(separator: "\n")
+    }
+
     static let text = """
     # thebot configuration: $XDG_CONFIG_HOME/thebot/config.toml (or ~/.config/thebot/config.toml).
     # Command-line flags override these settings. Run `thebot config --check` after editing.
@@ -25,10 +39,10 @@ enum DefaultConfig {
     theme_dir = ""
 
     [keys]
-    # Remap any action: quit, up, down, left, right, zoom_in, zoom_out, cycle_refresh, indicators,
-    # add_symbol, remove_symbol, next_theme, pause, reconnect, clear_toasts, help.
-    # Values: a character ("x"), "ctrl-x", or a named key ("up", "down", "left", "right", "enter", "esc").
-    # quit = "q"
+    # Remap any action to one key, or several separated by spaces: a character ("x"), "ctrl-x",
+    # or a named key (up down left right enter esc space pgup pgdn home end f1-f12).
+    # Every action and its default keys:
+    \(keyLines)
 
     [endpoints]
     # Binance production by default. Binance.US: wss://stream.binance.us:9443 and https://api.binance.us;

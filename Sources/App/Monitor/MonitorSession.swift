@@ -19,9 +19,9 @@ struct MonitorSession {
         let loaded = themes.load(named: settings.themeName)
         let keyMap: KeyMap
         do {
-            keyMap = try KeyMap.default.remapped(config.keys)
+            keyMap = try MonitorSettings.keyMap(config)
         } catch {
-            FileHandle.standardError.write(Data("thebot: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
             return 2
         }
         let feed: Feed

@@ -28,6 +28,31 @@ struct ExchangeFlags: ParsableArguments {
 
     @Option(name: .customLong("history-bars"), help: "Closed bars kept per series (1-5000, default 500).")
     var historyBars: Int?
+
+    /// Checked while the command line is parsed, so the monitor says what is wrong with a flag
+    /// before it asks for a terminal.
+    func validate() throws {
+        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, not \(speed).") }
+        if let endpoint {
+            do {
+                _ = try WebSocketEndpoint(parsing: endpoint)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        if let restEndpoint, !(restEndpoint.hasPrefix("http://") || restEndpoint.hasPrefix("https://")) {
+            throw ValidationError("The REST endpoint \"\(restEndpoint)\" is not an http:// or https:// URL.")
+        }
+        if let streamsPerConnection, !(1...1024).contains(streamsPerConnection) {
+            throw ValidationError("--streams-per-connection must be between 1 and 1024, not \(streamsPerConnection).")
+        }
+        if let staleAfter, !(staleAfter > 0 && staleAfter.isFinite) {
+            throw ValidationError("--stale-after must be a positive number of seconds.")
+        }
+        if let historyBars, !(1...5000).contains(historyBars) {
+            throw ValidationError("--history-bars must be between 1 and 5000, not \(historyBars).")
+        }
+    }
 }
 
 /// Parses a comma-separated symbol list, naming the first bad entry.
