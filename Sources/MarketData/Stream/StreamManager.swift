@@ -403,7 +403,7 @@ public actor StreamManager {
     private func received(_ result: Result<StreamMessage, StreamDecodeError>, slotID: Int, generation: Int) {
         guard var slot = slots[slotID], var connection = slot.connections[generation] else { return }
         connection.lastFrameAt = monotonicSeconds()
-        connection.messages += 1
+        slot.framesReceived += 1
         slot.connections[generation] = connection
         if slot.state == .stale { slot.state = .live }
         slots[slotID] = slot
@@ -664,7 +664,6 @@ struct ConnectionSlot {
         var isOpen = false
         var openedAt: Double?
         var lastFrameAt: Double = 0
-        var messages = 0
         var subscribed: Set<String> = []
 
         init(generation: Int) { self.generation = generation }
@@ -681,9 +680,10 @@ struct ConnectionSlot {
     var rotations = 0
     var lastError: String?
     var backoff: Backoff
-    var rate: Double = 0
-    private var rateSampleAt: Double = 0
-    private var rateSampleCount = 0
+    /// Frames received on any of this slot's connections since it was made.
+    var framesReceived = 0
+    private var rateWindow = RateWindow()
+    var rate: Double { rateWindow.rate }
 
     init(id: Int, backoff: Backoff) {
         self.id = id
@@ -695,11 +695,6 @@ struct ConnectionSlot {
     }
 
     mutating func sampleRate(now: Double) {
-        let total = connections.values.reduce(0) { $0 + $1.messages }
-        if rateSampleAt > 0, now > rateSampleAt {
-            rate = Double(max(0, total - rateSampleCount)) / (now - rateSampleAt)
-        }
-        rateSampleAt = now
-        rateSampleCount = total
+        rateWindow.sample(count: framesReceived, now: now)
     }
 }
