@@ -85,31 +85,39 @@ public final class SimulatedExchange: Sendable {
     }
 
     private static func configure(_ channel: Channel, engine: NIOLoopBound<LiveEngine>, core: ExchangeCore) throws {
-        let upgrader = NIOWebSocketServerUpgrader(
-            maxFrameSize: 1 << 20,
-            shouldUpgrade: { channel, head in
-                guard !core.isRefusingConnections(),
-                      case .success? = StreamName.fromURI(head.uri, specs: core.specs) else {
-                    return channel.eventLoop.makeSucceededFuture(nil)
-                }
-                return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
-            },
-            upgradePipelineHandler: { channel, head in
-                channel.eventLoop.makeCompletedFuture {
-                    guard case .success(let parsed)? = StreamName.fromURI(head.uri, specs: core.specs) else { return }
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0,
-                                                                    maxAccumulatedFrameCount: 64,
-                                                                    maxAccumulatedFrameSize: 1 << 20))
-                    try sync.addHandler(WebSocketHandler(engine: engine.value, streams: parsed.streams,
-                                                         combined: parsed.combined))
-                }
-            })
+        let makeUpgrader = { () -> HTTPServerProtocolUpgrader in
+            NIOWebSocketServerUpgrader(
+                maxFrameSize: 1 << 20,
+                shouldUpgrade: { channel, head in
+                    guard !core.isRefusingConnections(),
+                          case .success? = StreamName.fromURI(head.uri, specs: core.specs) else {
+                        return channel.eventLoop.makeSucceededFuture(nil)
+                    }
+                    return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
+                },
+                upgradePipelineHandler: { channel, head in
+                    channel.eventLoop.makeCompletedFuture {
+                        guard case .success(let parsed)? = StreamName.fromURI(head.uri, specs: core.specs) else { return }
+                        let sync = channel.pipeline.syncOperations
+                        try sync.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0,
+                                                                        maxAccumulatedFrameCount: 64,
+                                                                        maxAccumulatedFrameSize: 1 << 20))
+                        try sync.addHandler(WebSocketHandler(engine: engine.value, streams: parsed.streams,
+                                                             combined: parsed.combined))
+                    }
+                })
+        }
         let sync = channel.pipeline.syncOperations
+        // An upgrade configuration without upgraders: NIO's one-shot upgrade handler (it only
+        // ever looks at the first request) passes that request on and leaves, but the
+        // configuration makes the request decoder hand over bytes that follow an upgrade request
+        // instead of dropping them. Upgrades, on any request of the connection, are the gate's.
+        try sync.configureHTTPServerPipeline(withServerUpgrade: (upgraders: [], completionHandler: { _ in }))
         // After an upgrade the connection speaks WebSocket frames: the HTTP handler must go.
-        try sync.configureHTTPServerPipeline(withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
-            context.pipeline.removeHandler(name: HTTPHandler.name, promise: nil)
-        }))
+        let gate = WebSocketUpgradeGate(makeUpgrader: makeUpgrader, completion: { context in
+            context.pipeline.syncOperations.removeHandler(name: HTTPHandler.name, promise: nil)
+        })
+        try sync.addHandler(gate, name: WebSocketUpgradeGate.name)
         try sync.addHandler(HTTPHandler(engine: engine.value), name: HTTPHandler.name)
     }
 

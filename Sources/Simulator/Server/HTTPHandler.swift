@@ -2,8 +2,9 @@ import NIOCore
 import NIOHTTP1
 import NIOWebSocket
 
-/// Plain HTTP/1.1 (keep-alive) requests: REST and the /sim endpoints. WebSocket upgrades are
-/// taken off the pipeline before they reach it; refused ones arrive here and get their answer.
+/// Plain HTTP/1.1 (keep-alive) requests: REST and the /sim endpoints. WebSocket upgrades, on any
+/// request of a connection, are taken off the pipeline before they reach it (see
+/// `WebSocketUpgradeGate`); refused ones arrive here and get their answer.
 final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
