@@ -57,4 +57,14 @@ static inline int tb_get_wch_nowait(WINDOW *w, int *ch) {
     *ch = (int)c;
     return r;
 }
+/* True when terminfo describes a direct-colour terminal (TERM=*-direct): colour numbers are
+   RGB values, flagged by the RGB capability (boolean or numeric) or by 2^24 colours. Valid
+   after start_color. */
+static inline int tb_terminfo_direct_color(void) {
+    if (COLORS >= 0x1000000) return 1;
+    if (tigetflag("RGB") > 0) return 1;
+    return tigetnum("RGB") > 0;
+}
+/* Columns a character takes (-1: not printable). */
+static inline int tb_wcwidth(wchar_t c) { return wcwidth(c); }
 #endif

@@ -2,20 +2,19 @@ import CNCurses
 
 /// Colour pairs allocated on demand: ncurses draws with (foreground, background) pairs, and a
 /// terminal has a limited number, so each combination gets a pair the first time it is drawn.
+/// Pairs only name palette entries the terminal already has; the palette itself is never
+/// redefined, because terminals that ignore init_color would then show other colours.
 final class CursesPalette {
     let mode: ColorMode
     private var pairs: [Int64: Int16] = [:]
     private var nextPair: Int32 = 1
     private let maxPairs: Int32
-    // True colour: RGB values given palette slots through init_color.
-    private var slots: [Color: Int16] = [:]
-    private var nextSlot: Int32 = 16
-    private let maxColors: Int32
+    private let maxColors: Int
 
     init(mode: ColorMode, colorPairs: Int32, colors: Int32) {
         self.mode = mode
         maxPairs = min(colorPairs, 32_767)
-        maxColors = colors
+        maxColors = Int(colors)
     }
 
     /// The pair number for a style's colours (0 is the terminal default pair).
@@ -34,19 +33,8 @@ final class CursesPalette {
     }
 
     private func index(of color: Color) -> Int {
-        if color.isDefault { return -1 }
-        guard mode == .trueColor else { return mode.index(of: color) }
-        if let s = slots[color] { return Int(s) }
-        guard nextSlot < maxColors else {
-            // Out of slots: the closest colour already defined.
-            return Int(slots.min { ColorMapping.distance(rgb($0.key), rgb(color)) < ColorMapping.distance(rgb($1.key), rgb(color)) }?.value ?? 0)
-        }
-        let s = Int16(nextSlot)
-        nextSlot += 1
-        init_color(s, Int16(Int(color.r) * 1000 / 255), Int16(Int(color.g) * 1000 / 255), Int16(Int(color.b) * 1000 / 255))
-        slots[color] = s
-        return Int(s)
+        let i = mode.index(of: color)
+        // init_pair rejects an index the terminal does not have; the default colour beats no pair.
+        return i < maxColors ? i : -1
     }
-
-    private func rgb(_ c: Color) -> (Int, Int, Int) { (Int(c.r), Int(c.g), Int(c.b)) }
 }

@@ -16,9 +16,7 @@ public final class NCursesScreen: InteractiveScreen {
     public private(set) var size: (width: Int, height: Int)
     public let colorMode: ColorMode
     public let supportsUnicode: Bool
-    private var palette: CursesPalette
     private let presenter: FramePresenter
-    private let painter: CursesPainter
     private var wakeRead: Int32 = -1
     private var wakeWrite: Int32 = -1
 
@@ -53,13 +51,18 @@ public final class NCursesScreen: InteractiveScreen {
         if !noColorEnv && has_colors() {
             start_color()
             use_default_colors()
-            mode = ColorMode.detect(hasColors: true, colors: Int(tb_colors()), canChangeColor: can_change_color(), noColorEnv: false)
+            let colorterm = getenv("COLORTERM").map { String(cString: $0) }
+            let direct = ColorMode.hasDirectColor(colorterm: colorterm, terminfoDirect: tb_terminfo_direct_color() != 0)
+            mode = ColorMode.detect(hasColors: true, colors: Int(tb_colors()), directColor: direct, noColorEnv: false)
         }
         colorMode = mode
-        palette = CursesPalette(mode: mode, colorPairs: tb_color_pairs(), colors: tb_colors())
-        painter = CursesPainter()
-        presenter = FramePresenter(painter: painter)
-        painter.palette = palette
+        if mode == .trueColor {
+            presenter = FramePresenter(painter: DirectColorPainter())
+        } else {
+            let painter = CursesPainter()
+            painter.palette = CursesPalette(mode: mode, colorPairs: tb_color_pairs(), colors: tb_colors())
+            presenter = FramePresenter(painter: painter)
+        }
         var y: Int32 = 0, x: Int32 = 0
         tb_getmaxyx(tb_stdscr(), &y, &x)
         size = (Int(x), Int(y))
