@@ -38,12 +38,23 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     private func stream() async throws {
-        let symbols = try parseSymbols(self.symbols)
+        var symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
         let settings = try ConfigFile.load(path: config)
         let desk = noSignals ? nil : SignalDesk(rules: try SignalDesk.rules(config: settings))
         let out = StdoutWriter.shared
         let feed = try await Feed.make(flags: exchange, config: settings)
+        if let listed = await SymbolCheck.listedSymbols(feed: feed) {
+            let outcome = SymbolCheck.check(symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
+            for sentence in outcome.sentences {
+                FileHandle.standardError.write(Data("thebot: \(sentence)\n".utf8))
+            }
+            guard !outcome.listed.isEmpty else {
+                await feed.shutdown()
+                throw ExitCode(2)
+            }
+            symbols = outcome.listed
+        }
         for symbol in symbols {
             for interval in intervals {
                 await feed.manager.watchCandles(symbol: symbol, interval: interval)
