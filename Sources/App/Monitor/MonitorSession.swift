@@ -31,8 +31,20 @@ struct MonitorSession {
             FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
             return 2
         }
-        log.write("monitor start: \(feed.endpointLabel), \(config.symbols.count) symbols")
         var startConfig = config
+        var unlisted: [String] = []
+        if let listed = await SymbolCheck.listedSymbols(feed: feed, timeout: 3) {
+            let outcome = SymbolCheck.check(config.symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
+            unlisted = outcome.sentences
+            if outcome.listed.isEmpty {
+                await feed.shutdown()
+                FileHandle.standardError.write(Data(unlisted.map { "thebot: \($0)\n" }.joined().utf8))
+                return 2
+            }
+            startConfig.symbols = outcome.listed
+        }
+        log.write("monitor start: \(feed.endpointLabel), \(startConfig.symbols.count) symbols")
+        for sentence in unlisted { log.write(sentence) }
         if let i = config.intervals.firstIndex(of: settings.startInterval) {
             startConfig.intervals = Array(config.intervals[i...] + config.intervals[..<i])
         }
@@ -40,6 +52,7 @@ struct MonitorSession {
                                  endpointLabel: feed.endpointLabel)
         let now = MonitorLoop.wallClockMs()
         if let warning = loaded.warning { model.flash(warning, nowMs: now, forMs: 10_000) }
+        if !unlisted.isEmpty { model.flash(unlisted.joined(separator: " "), nowMs: now, forMs: 15_000) }
 
         let themeList = themes.availableNames().map { themes.load(named: $0).theme }
         let loopBox = LoopBox()
