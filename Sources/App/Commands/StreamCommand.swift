@@ -42,7 +42,7 @@ struct StreamCommand: AsyncParsableCommand {
         let intervals = try parseIntervals(interval)
         let settings = try ConfigFile.load(path: config)
         let desk = noSignals ? nil : SignalDesk(rules: try SignalDesk.rules(config: settings))
-        let out = StdoutWriter.shared
+        let out = StdoutWriter(buffered: true)
         let feed = try await Feed.make(flags: exchange, config: settings)
         if let listed = await SymbolCheck.listedSymbols(feed: feed) {
             let outcome = SymbolCheck.check(symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
@@ -92,5 +92,6 @@ struct StreamCommand: AsyncParsableCommand {
         }
         printer.cancel()
         await feed.shutdown()
+        out.flush()
     }
 }
