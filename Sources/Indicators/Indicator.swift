@@ -21,7 +21,15 @@ public protocol Indicator: Sendable {
     func writePreview(of bar: Bar, into buffer: inout [Double], at offset: Int)
 }
 
-/// TA-Lib's `TA_IS_ZERO`: RSI and ADX treat magnitudes below 1e-14 as zero, and matching
-/// that is part of parity.
+/// TA-Lib's `TA_IS_ZERO_SCALED(v, scale)`: `|v| <= 1e-14·scale`, a zero test relative to the
+/// magnitude of the operands `v` is a difference of (TA-Lib 0.8.1, which answers "is this
+/// window flat?" this way in CCI, WILLR, STOCH and MFI). A fixed band would call every window
+/// of a coin quoted near 1e-8 flat; an exact test would divide the rounding residue of an
+/// identical-price window into a spurious value (CCI ±66.67, %R -100). ~90 ulps of `scale`.
+@inlinable
+func isTALibZero(_ v: Double, scale: Double) -> Bool { abs(v) <= 1e-14 * scale }
+
+/// TA-Lib's fixed-band `TA_IS_ZERO` (`-1e-14 < x < 1e-14`), still right for scale-free
+/// quantities: ADX tests +DI + -DI, a sum of percentages, this way in TA-Lib 0.8.1.
 @inlinable
 func isTALibZero(_ x: Double) -> Bool { x > -1e-14 && x < 1e-14 }

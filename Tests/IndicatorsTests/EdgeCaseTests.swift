@@ -22,15 +22,42 @@ struct EdgeCaseTests {
         #expect(v["roc_10"] == 0)
     }
 
-    @Test("MFI is 0 while the window's money flow is below 1")
+    /// TA-Lib 0.8.1 dropped the old "0 when pos+neg < 1" rule (it zeroed every coin quoted
+    /// near 1e-8): a small flow is still a flow. talib.MFI gives [nan, nan, 100, 100] here.
+    @Test("MFI does not zero a money flow below 1")
     func mfiTinyFlow() {
         var mfi = MFI(period: 2)
         for (i, close) in [1.0, 1.1, 1.2].enumerated() {
             mfi.update(Bar(openTime: Int64(i), open: close, high: close, low: close, close: close, volume: 0.3))
         }
-        #expect(mfi.value == 0, "pos = 0.33 + 0.36 < 1")
+        #expect(mfi.value == 100, "pos = 0.33 + 0.36, neg = 0")
         mfi.update(Bar(openTime: 3, open: 2, high: 2, low: 2, close: 2, volume: 1))
         #expect(mfi.value == 100)
+    }
+
+    /// A window whose bars moved but traded nothing has no money flow: 0, decided by counting
+    /// bars, not by the running sums (they keep rounding residue of the flows that left).
+    /// talib.MFI(c, c, c, v, 3) on these bars gives 0 from row 9 on.
+    @Test("MFI is 0 when no bar of the window carried a money flow")
+    func mfiNoFlow() {
+        let closes = [1.1, 1.3, 1.7, 1.2, 1.9, 2.3, 1.4, 1.5, 1.6, 1.5, 1.6, 1.5, 1.6, 1.5]
+        let volumes = [0.7, 1.3, 2.9, 3.1, 1.7, 0.3, 1.1, 0, 0, 0, 0, 0, 0, 0]
+        var mfi = MFI(period: 3)
+        for (i, (c, v)) in zip(closes, volumes).enumerated() {
+            mfi.update(Bar(openTime: Int64(i), open: c, high: c, low: c, close: c, volume: v))
+            if i >= 9 { #expect(mfi.value == 0, "bar \(i)") }
+        }
+    }
+
+    /// Sub-cent coins: identical candles leave rounding residue in window means and ranges,
+    /// which TA-Lib 0.8.1 treats as flat relative to the price (~90 ulps), at any price level.
+    @Test("identical candles read flat at any price", arguments: [1e-8, 1.234e-8, 0.0123, 0.3, 12345.67, 1e5])
+    func flatAtAnyPrice(_ price: Double) throws {
+        let specs = try IndicatorSpec.parseList("rsi(14),willr(14),stoch(14,3,3),cci(20),mfi(14),adx(14)")
+        let set = IndicatorSet(specs: specs, history: Self.flat(60, price: price))
+        for (column, value) in zip(set.columns, set.values) {
+            #expect(abs(value) < 1e-12, "\(column) at \(price)")
+        }
     }
 
     @Test("ROC over a zero base price is 0, like TA-Lib")

@@ -15,12 +15,12 @@ struct ParameterParityTests {
     @Test("streaming indicator equals the slow reference", arguments: specs)
     func matchesSlowReference(_ text: String) throws {
         let spec = try IndicatorSpec(parsing: text)
-        for (name, bars) in [("daily", Fixtures.daily.bars), ("hourly", Fixtures.hourly.bars)] {
+        for (name, bars) in Fixtures.allBars {
             let (columns, values) = batchColumns([spec], bars)
             let expected = SlowReference.columns(spec, bars)
             #expect(columns == spec.columnNames)
             for k in columns.indices {
-                if let problem = firstMismatch(values[k], expected[k]) {
+                if let problem = firstScaledMismatch(values[k], expected[k]) {
                     Issue.record("\(text) \(name) \(columns[k]): \(problem)")
                 }
                 #expect(values[k].contains { !$0.isNaN }, "\(text) warms up on \(name)")

@@ -67,19 +67,19 @@ struct PreviewTests {
         return nil
     }
 
-    @Test("every indicator, every bar of the oracle datasets, many forming bars", arguments: [0, 1])
+    @Test("every indicator, every bar of the oracle datasets, many forming bars", arguments: 0..<5)
     func everyIndicatorOnOracleData(_ which: Int) {
-        let bars = which == 0 ? Fixtures.daily.bars : Fixtures.hourly.bars
+        let (dataset, bars) = Fixtures.allBars[which]
         for (name, indicator) in Self.indicators() {
             if let problem = Self.firstDifference(indicator, bars, ticks: Self.ticks) {
-                Issue.record("\(which == 0 ? "daily" : "hourly") \(name): \(problem)")
+                Issue.record("\(dataset) \(name): \(problem)")
             }
         }
     }
 
-    @Test("the whole set previews into a buffer exactly as a copy commits", arguments: [0, 1])
+    @Test("the whole set previews into a buffer exactly as a copy commits", arguments: 0..<5)
     func setPreviewEqualsCopyCommit(_ which: Int) {
-        let bars = which == 0 ? Fixtures.daily.bars : Fixtures.hourly.bars
+        let bars = Fixtures.allBars[which].bars
         var set = IndicatorSet(specs: StreamingTests.specs)
         var buffer: [Double] = []
         for i in bars.indices {

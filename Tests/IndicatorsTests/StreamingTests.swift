@@ -21,9 +21,10 @@ struct StreamingTests {
     }
 
     @Test("committed values equal batch and previews equal batch with the forming bar closed",
-          arguments: [0, 1])
+          arguments: 0..<5)
     func streamingEqualsBatch(_ which: Int) {
-        let bars = Array((which == 0 ? Fixtures.daily.bars : Fixtures.hourly.bars).prefix(120))
+        // The real candles' first 120 bars; the flat fixtures whole (240 bars, every stretch).
+        let bars = Array(Fixtures.allBars[which].bars.prefix(which < 2 ? 120 : 240))
         let (_, batch) = batchColumns(Self.specs, bars)
         var live = IndicatorSet(specs: Self.specs)
         var buffer: [Double] = []

@@ -3,8 +3,11 @@
 /// +DM, -DM and TR are summed over bars 1...period-1, then Wilder-smoothed
 /// (`s = s - s/period + x`) from bar `period` on, each smoothed bar giving a DX. The first ADX
 /// is the mean of the DX of bars period...2·period-1 (emitted at bar 2·period-1), then
-/// `adx = (adx*(period-1) + dx)/period`. A DX is skipped when TR or +DI + -DI is below
-/// TA-Lib's zero threshold (still counted in the seed's divisor, as TA-Lib does).
+/// `adx = (adx*(period-1) + dx)/period`. A DX is skipped (still counted in the seed's divisor,
+/// as TA-Lib does) when the smoothed TR is exactly 0 or +DI + -DI is within TA-Lib's fixed
+/// 1e-14 band. That is TA-Lib 0.8.1's split: the TR sum carries the price unit, so a fixed
+/// band would skip every DX of a coin quoted near 1e-8 once a quiet stretch has decayed it,
+/// while the DIs are percentages and keep the fixed band.
 public struct ADX: Indicator {
     public let period: Int
     private var seen = 0
@@ -63,7 +66,7 @@ public struct ADX: Indicator {
     }
 
     private func directionalIndex() -> Double? {
-        guard !isTALibZero(trueRangeSum) else { return nil }
+        guard trueRangeSum != 0 else { return nil }
         let minusDI = 100.0 * (minusDM / trueRangeSum)
         let plusDI = 100.0 * (plusDM / trueRangeSum)
         let sum = minusDI + plusDI

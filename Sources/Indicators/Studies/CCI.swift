@@ -1,17 +1,20 @@
 /// Commodity channel index: `(tp - SMA(tp)) / (0.015 · meanDeviation)` over the last `period`
-/// typical prices; first value at bar `period - 1`; 0 when the mean deviation is 0.
+/// typical prices; first value at bar `period - 1`; 0 when the window is flat.
 ///
 /// The mean absolute deviation around the window's own mean has no running form (every
 /// term changes when the mean moves), so each update walks the window: O(period) per bar,
 /// exactly as TA-Lib does. The mean is re-added in the same walk, so nothing drifts.
+///
+/// Flat windows, as TA-Lib 0.8.1 decides them: the value is 0 when `tp - mean` or the mean
+/// deviation is within `1e-14·|mean|` (`isTALibZero(_:scale:)`). Identical typical prices
+/// leave rounding residue in the mean (twenty copies of 0.0123 do not average back to 0.0123),
+/// and an exact test divides that residue by itself into ±66.67; a fixed band would zero
+/// every window of a coin quoted near 1e-8. Both walks add the window in TA-Lib's circular
+/// buffer order (storage slots 0..<period, not oldest first), so the residue, and therefore
+/// nearly flat windows, come out bit for bit as TA-Lib's.
 public struct CCI: Indicator {
     public let period: Int
     private var typicalPrices: RingBuffer
-    /// The running part of the next update's window sum: the typical prices the next push
-    /// keeps, added oldest first. It depends on committed bars only, so it is added up once
-    /// per commit instead of once per preview; adding the new value last is the order a
-    /// full walk would use, so the sum is bit-identical.
-    private var keptSum = 0.0
     private var current: Double?
 
     /// - Precondition: `period >= 1`.
@@ -27,28 +30,29 @@ public struct CCI: Indicator {
         let next = preview(bar)
         typicalPrices.push(bar.typicalPrice)
         current = next
-        guard typicalPrices.count + 1 >= period else { return }
-        var sum = 0.0
-        for i in (typicalPrices.isFull ? 1 : 0)..<typicalPrices.count { sum += typicalPrices[i] }
-        keptSum = sum
     }
 
     /// `value` as it would be after `update(bar)`; the state is untouched. `update` stores
     /// this very result, so the two cannot round differently.
     public func preview(_ bar: Bar) -> Double? {
         let tp = bar.typicalPrice
-        let full = typicalPrices.isFull
-        guard full || typicalPrices.count + 1 == period else { return current }
-        // The window after the push, oldest first: the kept values, then `tp`.
-        let first = full ? 1 : 0
-        let last = typicalPrices.count
+        guard typicalPrices.isFull || typicalPrices.count + 1 == period else { return current }
+        // The window after the push, in storage order: every slot as stored, except the one
+        // the push overwrites (the evicted value, or the empty last slot), which holds `tp`.
+        let replaced = typicalPrices.nextSlot
         let n = Double(period)
-        let mean = (keptSum + tp) / n
+        var sum = 0.0
+        for slot in 0..<period { sum += slot == replaced ? tp : typicalPrices.value(inSlot: slot) }
+        let mean = sum / n
         var deviation = 0.0
-        for i in first..<last { deviation += abs(typicalPrices[i] - mean) }
-        deviation += abs(tp - mean)
+        for slot in 0..<period {
+            deviation += abs((slot == replaced ? tp : typicalPrices.value(inSlot: slot)) - mean)
+        }
+        deviation /= n
         let distance = tp - mean
-        return distance != 0 && deviation != 0 ? distance / (0.015 * (deviation / n)) : 0
+        let scale = abs(mean)
+        if isTALibZero(distance, scale: scale) || isTALibZero(deviation, scale: scale) { return 0 }
+        return distance / (0.015 * deviation)
     }
 
     public var outputCount: Int { 1 }

@@ -2,7 +2,8 @@
 ///
 /// The first average gain and loss are simple means of the first `period` changes, so the
 /// first value is at bar `period`; then `avg = (avg*(period-1) + change)/period`. A flat
-/// series (both averages below TA-Lib's zero threshold) gives 0, as TA-Lib does.
+/// series (both averages exactly 0) gives 0, as TA-Lib 0.8.1 does: it tests the sum exactly,
+/// not against a fixed band that would zero a coin quoted near 1e-8 after a quiet stretch.
 public struct RSI: Indicator {
     public let period: Int
     private var seen = 0
@@ -19,7 +20,7 @@ public struct RSI: Indicator {
     public var value: Double? {
         guard seen > period else { return nil }
         let total = averageGain + averageLoss
-        return isTALibZero(total) ? 0 : 100.0 * (averageGain / total)
+        return total == 0 ? 0 : 100.0 * (averageGain / total)
     }
 
     public mutating func update(_ bar: Bar) {

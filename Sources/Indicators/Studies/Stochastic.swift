@@ -1,6 +1,7 @@
 /// Slow stochastic with SMA smoothing (TA-Lib STOCH with both MA types SMA).
 ///
-/// Raw %K = `100·(close - LL)/(HH - LL)` over the last `fastK` bars (0 when HH == LL);
+/// Raw %K = `100·(close - LL)/(HH - LL)` over the last `fastK` bars, 0 when the window is flat
+/// (HH - LL within TA-Lib's scaled zero band of |HH| + |LL|, as in TA-Lib 0.8.1);
 /// %K = SMA(`slowK`) of raw %K; %D = SMA(`slowD`) of %K. Both outputs start at bar
 /// `fastK-1 + slowK-1 + slowD-1`, as TA-Lib aligns them.
 public struct Stochastic: Indicator {
@@ -53,8 +54,9 @@ public struct Stochastic: Indicator {
     }
 
     private static func rawK(close: Double, highest hh: Double, lowest ll: Double) -> Double {
-        let scale = (hh - ll) / 100.0
-        return scale != 0 ? (close - ll) / scale : 0
+        let range = hh - ll
+        guard !isTALibZero(range, scale: abs(hh) + abs(ll)) else { return 0 }
+        return (close - ll) / (range / 100.0)
     }
 
     public var outputCount: Int { 2 }

@@ -1,5 +1,7 @@
 /// Williams %R: `-100·(HH - close)/(HH - LL)` over the last `period` bars including the
-/// current one; first value at bar `period - 1`; 0 when HH == LL.
+/// current one; first value at bar `period - 1`; 0 when the window is flat, i.e. HH - LL is
+/// within TA-Lib's scaled zero band of |HH| + |LL| (see `isTALibZero(_:scale:)`), so rounding
+/// residue in a flat stretch reads 0 at any price level, as in TA-Lib 0.8.1.
 public struct WilliamsR: Indicator {
     public let period: Int
     private var highest: WindowExtreme
@@ -32,8 +34,9 @@ public struct WilliamsR: Indicator {
 
     private static func percentR(close: Double, highest hh: Double, lowest ll: Double) -> Double {
         // TA-Lib divides by (HH - LL)/-100 rather than multiplying; same here for the last bit.
-        let scale = (hh - ll) / -100.0
-        return scale != 0 ? (hh - close) / scale : 0
+        let range = hh - ll
+        guard !isTALibZero(range, scale: abs(hh) + abs(ll)) else { return 0 }
+        return (hh - close) / (range / -100.0)
     }
 
     public var outputCount: Int { 1 }

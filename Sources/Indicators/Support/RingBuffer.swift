@@ -24,6 +24,17 @@ struct RingBuffer: Sendable {
         return storage[i]
     }
 
+    /// The storage slot the next `push` writes: slot k holds the values pushed k, k + capacity,
+    /// k + 2·capacity, ... pushes after the first, which is the layout of TA-Lib's circular
+    /// buffers (`CIRCBUF_NEXT`), so walking slots 0..<capacity adds in TA-Lib's order.
+    var nextSlot: Int {
+        guard count == capacity else { return count }  // `head` stays 0 until the first eviction
+        return head
+    }
+
+    /// The value stored in `slot` (0..<capacity), in storage order rather than age order.
+    func value(inSlot slot: Int) -> Double { storage[slot] }
+
     /// Appends `value`; returns the evicted oldest value when the buffer was full.
     @discardableResult
     mutating func push(_ value: Double) -> Double? {

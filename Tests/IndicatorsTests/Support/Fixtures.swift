@@ -105,3 +105,40 @@ func batchColumns(_ specs: [IndicatorSpec], _ bars: [Bar]) -> (names: [String], 
     }
     return (set.columns, columns)
 }
+
+extension Fixtures {
+    /// Synthetic flat / nearly flat candles around 1e-8, 1e-2 and 1e5 with TA-Lib outputs
+    /// (`make_flat.py`; see SOURCES.md).
+    static let flat: [(name: String, reference: Reference)] = [
+        ("flat 1e-8", loadReference("flat_1em8.csv")),
+        ("flat 1e-2", loadReference("flat_1em2.csv")),
+        ("flat 1e5", loadReference("flat_1e5.csv")),
+    ]
+}
+
+extension Fixtures {
+    /// Every candle fixture for the streaming and preview checks: daily, hourly, then the
+    /// three flat ones.
+    static let allBars: [(name: String, bars: [Bar])] =
+        [("daily", daily.bars), ("hourly", hourly.bars)] + flat.map { ($0.name, $0.reference.bars) }
+}
+
+/// compare.py's rule with the absolute floor scaled down for columns whose magnitude is below
+/// 1 (prices around 1e-8, where compare.py's fixed 1e-9 floor would pass anything): a value
+/// passes when |d| <= tolerance·|ref| or |d| <= tolerance·min(1, max |ref| of the column).
+/// For columns reaching 1 or more this is exactly `firstMismatch`.
+func firstScaledMismatch(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-9) -> String? {
+    let magnitude = expected.lazy.filter { $0.isFinite }.map { abs($0) }.max() ?? 0
+    let floor = tolerance * min(1, magnitude)
+    guard actual.count == expected.count else { return "row count \(actual.count) vs \(expected.count)" }
+    for i in expected.indices {
+        let a = actual[i], e = expected[i]
+        if a.isNaN || e.isNaN {
+            if a.isNaN != e.isNaN { return "row \(i): \(a) vs reference \(e) (NaN position)" }
+            continue
+        }
+        let d = abs(a - e)
+        if d > floor && d > tolerance * abs(e) { return "row \(i): \(a) vs reference \(e) (|d| = \(d))" }
+    }
+    return nil
+}

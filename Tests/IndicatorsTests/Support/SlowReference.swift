@@ -156,26 +156,35 @@ enum SlowReference {
             sp = sp - sp / Double(n) + d.plus
             sm = sm - sm / Double(n) + d.minus
             st = st - st / Double(n) + tr(b, i)
+            // TA-Lib 0.8.1 skips the DX when the TR sum is exactly 0 or the DI sum (percentages)
+            // is within the fixed 1e-14 band.
+            guard st != 0 else { continue }
             let pdi = 100 * sp / st, mdi = 100 * sm / st
+            guard !(pdi + mdi > -1e-14 && pdi + mdi < 1e-14) else { continue }
             dx[i] = 100 * abs(pdi - mdi) / (pdi + mdi)
         }
-        var a = mean(dx[n...(2 * n - 1)])
+        // A skipped DX adds nothing to the seed but still counts in its divisor.
+        var a = dx[n...(2 * n - 1)].filter { !$0.isNaN }.reduce(0, +) / Double(n)
         out[2 * n - 1] = a
         for i in stride(from: 2 * n, to: b.count, by: 1) {
-            a = (a * Double(n - 1) + dx[i]) / Double(n)
+            if !dx[i].isNaN { a = (a * Double(n - 1) + dx[i]) / Double(n) }
             out[i] = a
         }
         return out
     }
 
+    /// TA-Lib 0.8.1's flat test, `TA_IS_ZERO_SCALED`.
+    static func flat(_ v: Double, _ scale: Double) -> Bool { abs(v) <= 1e-14 * scale }
+
     static func cci(_ b: [Bar], _ n: Int) -> [Double] {
         let tp = b.map { ($0.high + $0.low + $0.close) / 3 }
         var out = nans(b.count)
         for i in b.indices where i >= n - 1 {
-            let w = tp[(i - n + 1)...i]
-            let m = mean(w)
+            // TA-Lib adds the window in circular-buffer order: bar j sits in slot j % n.
+            let w = (0..<n).map { slot in tp[i - ((i - slot) % n)] }
+            let m = w.reduce(0, +) / Double(n)
             let md = w.map { abs($0 - m) }.reduce(0, +) / Double(n)
-            out[i] = md == 0 ? 0 : (tp[i] - m) / (0.015 * md)
+            out[i] = flat(tp[i] - m, abs(m)) || flat(md, abs(m)) ? 0 : (tp[i] - m) / (0.015 * md)
         }
         return out
     }
@@ -185,7 +194,7 @@ enum SlowReference {
         for i in b.indices where i >= n - 1 {
             let w = b[(i - n + 1)...i]
             let hh = w.map(\.high).max()!, ll = w.map(\.low).min()!
-            out[i] = hh == ll ? 0 : -100 * (hh - b[i].close) / (hh - ll)
+            out[i] = flat(hh - ll, abs(hh) + abs(ll)) ? 0 : -100 * (hh - b[i].close) / (hh - ll)
         }
         return out
     }
@@ -194,12 +203,15 @@ enum SlowReference {
         let tp = b.map { ($0.high + $0.low + $0.close) / 3 }
         var out = nans(b.count)
         for i in b.indices where i >= n {
-            var pos = 0.0, neg = 0.0
+            var pos = 0.0, neg = 0.0, flows = 0
             for j in (i - n + 1)...i {
-                if tp[j] > tp[j - 1] { pos += tp[j] * b[j].volume }
-                if tp[j] < tp[j - 1] { neg += tp[j] * b[j].volume }
+                let d = tp[j] - tp[j - 1]
+                if flat(d, abs(tp[j]) + abs(tp[j - 1])) { continue }
+                let f = tp[j] * b[j].volume
+                if f != 0 { flows += 1 }
+                if d < 0 { neg += f } else { pos += f }
             }
-            out[i] = pos + neg < 1 ? 0 : 100 * pos / (pos + neg)
+            out[i] = flows == 0 ? 0 : 100 * pos / (pos + neg)
         }
         return out
     }
@@ -209,7 +221,7 @@ enum SlowReference {
         for i in b.indices where i >= k - 1 {
             let w = b[(i - k + 1)...i]
             let hh = w.map(\.high).max()!, ll = w.map(\.low).min()!
-            raw[i] = hh == ll ? 0 : 100 * (b[i].close - ll) / (hh - ll)
+            raw[i] = flat(hh - ll, abs(hh) + abs(ll)) ? 0 : 100 * (b[i].close - ll) / (hh - ll)
         }
         var slowK = nans(b.count), slowD = nans(b.count)
         for i in b.indices where i >= k - 1 + sk - 1 { slowK[i] = mean(raw[(i - sk + 1)...i]) }
