@@ -59,7 +59,7 @@ struct SignalBurstCommand: AsyncParsableCommand {
             var batch: [Signal] = []
             for _ in 0..<min(perTick, count - made) {
                 made += 1
-                batch.append(Signal(time: wallClockMillisecondsForBurst(), symbol: symbol, interval: .m1,
+                batch.append(Signal(time: wallClockMilliseconds(), symbol: symbol, interval: .m1,
                                     rule: "burst", direction: made % 2 == 0 ? .bullish : .bearish, strength: 0.5,
                                     price: ExactDecimal(mantissa: Int64(6_000_000 + made), scale: 2),
                                     reason: "synthetic signal \(made) of \(count)"))
@@ -72,8 +72,4 @@ struct SignalBurstCommand: AsyncParsableCommand {
         burstNotifier?.waitUntilIdle()
         out.line("done \(made)")
     }
-}
-
-private func wallClockMillisecondsForBurst() -> Int64 {
-    Int64(Date().timeIntervalSince1970 * 1000)
 }

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import MarketData
+import MarketModel
 
 /// Line output to stdout that notices a closed reader (`thebot stream | head`) instead of dying
 /// on SIGPIPE: writes fail with EPIPE and `isClosed` turns true, so the command can exit 0.

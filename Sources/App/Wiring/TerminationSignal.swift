@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MarketData
+import MarketModel
 
 /// SIGINT, SIGTERM and SIGHUP as an async event, so commands shut down cleanly (close sockets,
 /// flush the database) instead of dying mid-write. Waiting is cancellable.

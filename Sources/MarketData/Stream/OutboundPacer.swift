@@ -1,3 +1,4 @@
+import MarketModel
 import NIOCore
 import NIOWebSocket
 

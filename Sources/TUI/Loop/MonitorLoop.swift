@@ -1,3 +1,4 @@
+import MarketModel
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -166,8 +167,6 @@ public final class MonitorLoop: @unchecked Sendable {
 
     @Sendable
     public static func wallClockMs() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+        wallClockMilliseconds()
     }
 }
