@@ -28,6 +28,10 @@ final class CommandLineTests: XCTestCase {
         "history": ["--symbol": "btc-usdt", "--since": "yesterdayish", "--format": "xml",
                     "--database": "/nonexistent-dir/history.sqlite", "--config": "/nonexistent-config.toml"],
         "config": ["--config": "/nonexistent-config.toml"],
+        "doctor": [
+            "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "abc", "--speed": "0",
+            "--streams-per-connection": "0", "--stale-after": "abc", "--history-bars": "0",
+        ],
         "signal-burst": ["--database": "", "--count": "0", "--rate": "abc"],
     ]
 
@@ -56,7 +60,10 @@ final class CommandLineTests: XCTestCase {
                 return String(words[0])
             })
             XCTAssertFalse(options.isEmpty, "\(command) --help lists options:\n\(help.stdout)")
-            XCTAssertEqual(options, Set(Self.badValues[command]!.keys), "the table covers every option of \(command)")
+            // doctor reports a bad config file as a failed check (exit 1), tested in DoctorTests.
+            let checkedElsewhere: Set<String> = command == "doctor" ? ["--config"] : []
+            XCTAssertEqual(options.subtracting(checkedElsewhere), Set(Self.badValues[command]!.keys),
+                           "the table covers every option of \(command)")
         }
     }
 
