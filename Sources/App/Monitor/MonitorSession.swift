@@ -91,7 +91,7 @@ struct MonitorSession {
         await feed.manager.start()
         let pump = Task {
             for await update in feed.manager.updates {
-                if case .health(let h) = update, let error = h.lastError { log.write("health \(h.state.rawValue): \(error)") }
+                if case .health(let h) = update { log.writeHealth(h) }
                 let now = wallClockMilliseconds()
                 if model.apply(update, nowMs: now) { loop.markDirty() }
                 if case .candle(let candle, let backfilled) = update {
@@ -224,7 +224,8 @@ struct MonitorSession {
                 model.setExchangeSymbols(info.symbols.filter { $0.status == "TRADING" }.map(\.symbol.name), decimals: decimals)
                 return
             } catch {
-                log.write("exchangeInfo failed: \(error)")
+                // Once, not once per retry: the retries go on quietly until the list arrives.
+                if delay == 1 { log.write("The exchange's instrument list could not be fetched (\(error)); retrying in the background.") }
                 try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
                 delay = min(60, delay * 2)
             }

@@ -172,7 +172,7 @@ public actor StreamManager {
     public func reconnectAll() {
         for (id, slot) in slots {
             if let connection = slot.activeConnection {
-                slots[id]!.lastError = "Reconnect requested."
+                slots[id]!.closingReason = .requested
                 let channel = connection.channel
                 Task { try? await channel?.close() }
             }
@@ -211,7 +211,9 @@ public actor StreamManager {
         while running, !Task.isCancelled, let slot = slots[slotID], slot.connections[generation] != nil {
             let isRotation = slot.activeGeneration != generation
             if !firstAttempt || slot.backoff.failures > 0 {
-                let delay = slots[slotID]!.backoff.nextDelay()
+                // `closed` already drew the delay when it told the user what happens next.
+                let delay = slots[slotID]!.connections[generation]?.plannedDelay ?? slots[slotID]!.backoff.nextDelay()
+                slots[slotID]?.connections[generation]?.plannedDelay = nil
                 setState(slotID, generation, .reconnecting)
                 if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
             } else {
@@ -255,7 +257,7 @@ public actor StreamManager {
                 }
                 closed(slotID: slotID, generation: generation, error: nil)
             } catch {
-                closed(slotID: slotID, generation: generation, error: "\(error)")
+                closed(slotID: slotID, generation: generation, error: error)
             }
         }
         if slots[slotID]?.connections[generation]?.task != nil, slots[slotID]?.activeGeneration != generation {
@@ -289,6 +291,7 @@ public actor StreamManager {
         }
         slot.activeGeneration = generation
         slot.state = .live
+        slot.closingReason = nil
         slots[slotID] = slot
         // Streams added while this connection was dialling were not in its URL.
         let missing = slot.streams.filter { !connection.subscribed.contains($0) }
@@ -301,7 +304,7 @@ public actor StreamManager {
         }
     }
 
-    private func closed(slotID: Int, generation: Int, error: String?) {
+    private func closed(slotID: Int, generation: Int, error: (any Error)?) {
         guard var slot = slots[slotID], var connection = slot.connections[generation] else { return }
         if slot.connections.count > 1, slot.activeGeneration == generation {
             // A replacement is already dialling (serverShutdown, age limit): this connection
@@ -323,12 +326,17 @@ public actor StreamManager {
         if slot.activeGeneration == generation {
             if wasOpen { slot.reconnects += 1 }
             slot.state = .reconnecting
-            if let error {
-                slot.lastError = error
-                lastError = error
-            } else if slot.lastError == nil || wasOpen {
-                slot.lastError = "The server closed the connection."
-            }
+            // Say what failed and what happens next: the delay drawn here is the one the
+            // connection's loop waits before dialling again.
+            let problem = slot.closingReason ?? error.map(ConnectionProblem.classify) ?? .closedByServer
+            slot.closingReason = nil
+            let delay = running ? slot.backoff.nextDelay() : nil
+            connection.plannedDelay = delay
+            slot.connections[generation] = connection
+            let sentence = ConnectionErrorSentence.make(problem, connection: slotID, endpoint: options.endpoint,
+                                                        wasOpen: wasOpen, delay: delay)
+            slot.lastError = sentence
+            lastError = sentence
         }
         slots[slotID] = slot
         publishHealth()
@@ -351,8 +359,13 @@ public actor StreamManager {
             guard let generation = slot.activeGeneration, let connection = slot.connections[generation],
                   connection.isOpen else { continue }
             if now - connection.lastFrameAt > options.staleAfter {
+                let problem = ConnectionProblem.silent(seconds: Int(options.staleAfter))
+                let sentence = ConnectionErrorSentence.make(problem, connection: id, endpoint: options.endpoint,
+                                                            wasOpen: true, delay: nil)
                 slots[id]?.state = .stale
-                slots[id]?.lastError = "No data for \(Int(options.staleAfter)) s: replacing the connection."
+                slots[id]?.closingReason = problem
+                slots[id]?.lastError = String(sentence.dropLast()) + "; replacing it."
+                lastError = slots[id]?.lastError
                 connection.channel?.close(promise: nil)
             } else if let openedAt = connection.openedAt, now - openedAt > options.rotateAfter,
                       slot.connections.count == 1 {
@@ -443,7 +456,10 @@ public actor StreamManager {
             lastError = sentence
             publishHealth()
         case .serverShutdown:
-            slots[slotID]?.lastError = "The server announced a shutdown: moving to a new connection."
+            let sentence = "The server is retiring connection \(slotID) to \(ConnectionErrorSentence.target(options.endpoint)); "
+                + "moving its streams to a new connection."
+            slots[slotID]?.lastError = sentence
+            lastError = sentence
             rotate(slotID: slotID)
         case .unknown:
             unknownEvents += 1
@@ -545,7 +561,7 @@ public actor StreamManager {
                     attempt.reset()
                     if page.count < 1000 || committed == 0 { done = true }
                 } catch {
-                    lastError = "Backfill of \(key.symbol) \(key.interval) failed: \(error)"
+                    lastError = Self.backfillSentence(error)
                     publishHealth()
                     let delay = max(0.2, attempt.nextDelay())
                     try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
@@ -556,6 +572,18 @@ public actor StreamManager {
         } while series[key]?.backfillRequested == true && running
         series[key]?.backfilling = false
         publishHealth()
+    }
+
+    /// One sentence for every series whose backfill fails the same way, without the changing
+    /// countdown, so a REST outage reads as one problem rather than one line per symbol and retry.
+    static func backfillSentence(_ error: any Error) -> String {
+        var why = "\(error)"
+        if let cut = why.split(separator: "; retrying in ", maxSplits: 1, omittingEmptySubsequences: false).first,
+           cut.count < why.count {
+            why = String(cut)
+        }
+        while why.hasSuffix(".") { why.removeLast() }
+        return "Candle backfill over REST failed: \(why); retrying."
     }
 
     /// Applies buffered live closes in open-time order; one that still leaves a hole asks for
@@ -619,7 +647,10 @@ public actor StreamManager {
                           lastMessageAge: ages.min(), messagesPerSecond: connections.reduce(0) { $0 + $1.messagesPerSecond },
                           reconnects: connections.reduce(0) { $0 + $1.reconnects },
                           rotations: connections.reduce(0) { $0 + $1.rotations },
-                          lastError: lastError ?? connections.compactMap(\.lastError).last,
+                          // While a connection is down its own sentence is what matters (REST
+                          // failures follow from it); otherwise the most recent problem.
+                          lastError: connections.last(where: { $0.state != .live && $0.lastError != nil })?.lastError
+                              ?? lastError ?? connections.compactMap(\.lastError).last,
                           backfilling: series.values.filter(\.backfilling).count,
                           restWeightUsed: restWeight, breaker: restBreaker,
                           decodeErrors: decodeErrors, unknownEvents: unknownEvents)
@@ -665,6 +696,8 @@ struct ConnectionSlot {
         var openedAt: Double?
         var lastFrameAt: Double = 0
         var subscribed: Set<String> = []
+        /// The backoff delay `closed` announced; the connection's loop waits exactly this long.
+        var plannedDelay: Double?
 
         init(generation: Int) { self.generation = generation }
     }
@@ -679,6 +712,8 @@ struct ConnectionSlot {
     /// Make-before-break replacements (age limit, serverShutdown).
     var rotations = 0
     var lastError: String?
+    /// Why the watchdog or the user is closing the active connection, so `closed` names the real cause.
+    var closingReason: ConnectionProblem?
     var backoff: Backoff
     /// Frames received on any of this slot's connections since it was made.
     var framesReceived = 0

@@ -79,13 +79,15 @@ public enum WebSocketDialer {
                     }
                 }
         } catch {
-            throw DialError.connectFailed(describe(error, endpoint: endpoint))
+            // Raw NIO errors go up unchanged: ConnectionProblem.classify turns them into sentences.
+            throw error
         }
         let result: UpgradeResult
         do {
             result = try await upgradeResult.get()
         } catch {
-            throw DialError.connectFailed(describe(error, endpoint: endpoint))
+            // Raw NIO errors go up unchanged: ConnectionProblem.classify turns them into sentences.
+            throw error
         }
         switch result {
         case .websocket(let channel):
@@ -93,31 +95,6 @@ public enum WebSocketDialer {
         case .notUpgraded:
             throw DialError.upgradeRefused(endpoint.description)
         }
-    }
-
-    /// One sentence for the health bar: what failed, in the user's terms.
-    static func describe(_ error: any Error, endpoint: WebSocketEndpoint) -> String {
-        let target = "\(endpoint.host):\(endpoint.port)"
-        if let ssl = error as? NIOSSLError {
-            return "TLS with \(target) failed (\(ssl))."
-        }
-        if error is NIOSSLExtraError {
-            return "TLS with \(target) failed (\(error))."
-        }
-        if let connect = error as? NIOConnectionError {
-            if connect.dnsAAAAError != nil || connect.dnsAError != nil, connect.connectionErrors.isEmpty {
-                return "Cannot resolve \(endpoint.host): check the network or DNS."
-            }
-            return "Cannot connect to \(target): connection refused or unreachable."
-        }
-        if error is ChannelError {
-            return "The connection to \(target) failed (\(error))."
-        }
-        let text = "\(error)"
-        if text.lowercased().contains("timeout") || text.lowercased().contains("timed out") {
-            return "Connecting to \(target) timed out."
-        }
-        return "The connection to \(target) failed (\(text))."
     }
 
     static func isIPAddress(_ host: String) -> Bool {
