@@ -39,10 +39,10 @@ enum SignalBench {
                 var high = open, low = open, close = open
                 var volume = 0.0
                 for step in 0...formingPerBar {
-                    close *= 1 + (random.nextUnit() - 0.5) * 0.004
+                    close *= 1 + (random.unit() - 0.5) * 0.004
                     high = max(high, close)
                     low = min(low, close)
-                    volume += 10 + random.nextUnit() * (random.nextUnit() < 0.02 ? 400 : 20)
+                    volume += 10 + random.unit() * (random.unit() < 0.02 ? 400 : 20)
                     let candle = Candle(symbol: symbol, interval: .m1, openTime: openTime, closeTime: openTime + 59_999,
                                         open: ExactDecimal(rounding: open, scale: 4), high: ExactDecimal(rounding: high, scale: 4),
                                         low: ExactDecimal(rounding: low, scale: 4), close: ExactDecimal(rounding: close, scale: 4),

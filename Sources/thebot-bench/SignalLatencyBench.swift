@@ -296,14 +296,14 @@ private struct FrameFeed {
         outer: for b in 0..<bars {
             let openTime = base + Int64(b) * 60_000
             for s in 0..<symbols {
-                noise[s] = 0.9 * noise[s] + (random.nextUnit() - 0.5) * 0.006
+                noise[s] = 0.9 * noise[s] + (random.unit() - 0.5) * 0.006
                 let period = 30.0 + Double(s)
                 let center = 20.0 + 15.0 * Double(s)
                 let target = center * (1 + 0.04 * sin(2 * Double.pi * Double(b) / period)) * exp(noise[s])
                 let open = lastClose[s]
-                let spike = random.nextUnit() < 0.03
+                let spike = random.unit() < 0.03
                 bar[s] = Forming(open: open, high: open, low: open, close: open, target: target, volume: 0,
-                                 totalVolume: (80 + 40 * random.nextUnit()) * (spike ? 6 : 1))
+                                 totalVolume: (80 + 40 * random.unit()) * (spike ? 6 : 1))
             }
             for step in 0...formingPerBar {
                 let closed = step == formingPerBar
@@ -312,7 +312,7 @@ private struct FrameFeed {
                     var f = bar[s]
                     let progress = Double(step + 1) / Double(formingPerBar + 1)
                     f.close = closed ? f.target
-                        : (f.open + (f.target - f.open) * progress) * (1 + (random.nextUnit() - 0.5) * 0.002)
+                        : (f.open + (f.target - f.open) * progress) * (1 + (random.unit() - 0.5) * 0.002)
                     f.high = max(f.high, f.close)
                     f.low = min(f.low, f.close)
                     f.volume = f.totalVolume * progress

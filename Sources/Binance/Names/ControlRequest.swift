@@ -1,3 +1,4 @@
+import MarketModel
 /// A live control message for a stream connection, as the JSON text Binance expects.
 /// Every request counts toward the 5 incoming messages per second a connection may send.
 public enum ControlRequest: Sendable, Hashable {
@@ -42,24 +43,5 @@ public enum ControlRequest: Sendable, Hashable {
     }
 
     /// Stream names are ASCII in practice, but a symbol from the exchange may hold any UTF-8.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONString.quoted(text) }
 }

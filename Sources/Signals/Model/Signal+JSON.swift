@@ -33,27 +33,7 @@ extension Signal {
 /// Minimal JSON writing: the signal has a fixed flat shape, so an encoder would only add cost
 /// and lose the key order.
 enum JSONText {
-    static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func appendString(_ text: String, to out: inout String) { JSONString.append(text, to: &out) }
 
     /// At most four decimals, no exponent, no trailing zeros: strengths and values read cleanly.
     static func number(_ x: Double) -> String {
