@@ -19,6 +19,8 @@ public actor StreamManager {
     private var nextSlotID = 1
     private var nextRequestID: Int64 = 1
     private var pendingRequests: [Int64: String] = [:]
+    /// The streams of each SUBSCRIBE still waiting for its answer.
+    private var pendingSubscribes: [Int64: [String]] = [:]
     private var series: [SeriesKey: SeriesState] = [:]
     var books: [Symbol: BookState] = [:]
     var bookSnapshotLimit = 1000
@@ -257,12 +259,104 @@ public actor StreamManager {
                 }
                 closed(slotID: slotID, generation: generation, error: nil)
             } catch {
+                // A request the exchange refuses (HTTP 400) fails the same way every time: find the
+                // refused streams and dial again at once without them instead of retrying as is.
+                if let status = Self.streamRefusalStatus(error),
+                   await isolateRefused(slotID: slotID, streams: streams, status: status) {
+                    slots[slotID]?.connections[generation]?.plannedDelay = 0
+                    continue
+                }
                 closed(slotID: slotID, generation: generation, error: error)
             }
         }
         if slots[slotID]?.connections[generation]?.task != nil, slots[slotID]?.activeGeneration != generation {
             slots[slotID]?.connections[generation] = nil
         }
+    }
+
+    /// The HTTP status of an upgrade refusal that names a bad request (400), not a busy or
+    /// unreachable server (5xx, 429, 418, refused sockets): only those are worth bisecting.
+    static func streamRefusalStatus(_ error: any Error) -> Int? {
+        guard case .upgradeRefused(_, let status?, _)? = error as? WebSocketDialer.DialError,
+              status == 400 else { return nil }
+        return status
+    }
+
+    private enum ProbeAnswer { case accepted, refused, failed }
+
+    /// Dials `streams` once (counted by the attempt guard like every dial) and hangs up at once.
+    private func probe(_ streams: [String]) async -> ProbeAnswer {
+        while true {
+            let wait = attemptGuard.reserve(now: monotonicSeconds())
+            if wait == 0 { break }
+            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            if !running || Task.isCancelled { return .failed }
+        }
+        do {
+            let channel = try await WebSocketDialer.connect(
+                to: options.endpoint, path: options.endpoint.combinedPath(streams: streams), group: group,
+                connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)))
+            try? await channel.executeThenClose { _, _ in }
+            return .accepted
+        } catch {
+            return Self.streamRefusalStatus(error) != nil ? .refused : .failed
+        }
+    }
+
+    /// The exchange refused a connection carrying `streams`: splits the set in halves and dials
+    /// each until the single refused streams are known, then drops them from the slot. Returns
+    /// false (nothing dropped) when a probe fails for another reason or no single stream is refused.
+    private func isolateRefused(slotID: Int, streams: [String], status: Int) async -> Bool {
+        guard running, slots[slotID] != nil else { return false }
+        let note = "The exchange refused connection \(slotID) to \(ConnectionErrorSentence.target(options.endpoint)) "
+            + "(HTTP \(status)); looking for the stream it refuses."
+        slots[slotID]?.lastError = note
+        lastError = note
+        publishHealth()
+        var refused: [String] = []
+        var known: [[String]] = [streams]
+        while let set = known.popLast() {
+            if set.count == 1 {
+                refused.append(set[0])
+                continue
+            }
+            let middle = set.count / 2
+            for half in [Array(set[..<middle]), Array(set[middle...])] {
+                guard running, slots[slotID] != nil else { return false }
+                switch await probe(half) {
+                case .refused: known.append(half)
+                case .accepted: break
+                case .failed: return false
+                }
+            }
+        }
+        guard !refused.isEmpty else { return false }
+        dropRefused(refused, slotID: slotID)
+        return true
+    }
+
+    /// Leaves out streams the exchange refuses, with one sentence saying so; their candle series go too.
+    private func dropRefused(_ refused: [String], slotID: Int) {
+        let sentence = refused.count == 1
+            ? "The exchange refused the stream \(refused[0]); it is left out."
+            : "The exchange refused the streams \(refused.joined(separator: ", ")); they are left out."
+        for key in seriesKeys(on: refused) { series[key] = nil }
+        lastError = sentence
+        if var slot = slots[slotID] {
+            slot.streams.removeAll { refused.contains($0) }
+            slot.lastError = sentence
+            if slot.streams.isEmpty {
+                for connection in slot.connections.values {
+                    connection.task?.cancel()
+                    let channel = connection.channel
+                    Task { try? await channel?.close() }
+                }
+                slots[slotID] = nil
+            } else {
+                slots[slotID] = slot
+            }
+        }
+        publishHealth()
     }
 
     private func opened(slotID: Int, generation: Int, channel: any Channel, pacer: OutboundPacer,
@@ -404,6 +498,7 @@ public actor StreamManager {
             let id = nextRequestID
             nextRequestID += 1
             pendingRequests[id] = "\(method) \(chunk.joined(separator: ","))"
+            if method == "SUBSCRIBE" { pendingSubscribes[id] = chunk }
             let json = method == "SUBSCRIBE"
                 ? ControlRequest.subscribe(chunk.compactMap { StreamName($0) }, id: id).json
                 : ControlRequest.unsubscribe(chunk.compactMap { StreamName($0) }, id: id).json
@@ -440,7 +535,10 @@ public actor StreamManager {
                 continuation.yield(.event(event))
             }
         case .subscriptionResult(let id):
-            if let id { pendingRequests[id] = nil }
+            if let id {
+                pendingRequests[id] = nil
+                pendingSubscribes[id] = nil
+            }
         case .subscriptionList(let id, let streams):
             if let id {
                 pendingRequests[id] = nil
@@ -449,6 +547,20 @@ public actor StreamManager {
         case .propertyValue(let id, _):
             if let id { pendingRequests[id] = nil }
         case .error(let code, let text, let id):
+            // "Invalid request" answering a SUBSCRIBE: ask again in halves until the refused
+            // single streams are known, then leave those out instead of repeating the request.
+            let chunk = id.flatMap { pendingSubscribes.removeValue(forKey: $0) }
+            if let id, let chunk, code == 2 {
+                pendingRequests[id] = nil
+                if chunk.count == 1 {
+                    dropRefused(chunk, slotID: slotID)
+                } else {
+                    let middle = chunk.count / 2
+                    sendControl(slot: slotID, method: "SUBSCRIBE", streams: Array(chunk[..<middle]))
+                    sendControl(slot: slotID, method: "SUBSCRIBE", streams: Array(chunk[middle...]))
+                }
+                return
+            }
             let request = id.flatMap { pendingRequests.removeValue(forKey: $0) }
             let sentence = request.map { "Binance rejected \($0): \(text) (code \(code))." }
                 ?? "Binance reported an error: \(text) (code \(code))."

@@ -10,11 +10,15 @@ public enum WebSocketDialer {
     public typealias Channel = NIOAsyncChannel<WebSocketFrame, WebSocketFrame>
 
     public enum DialError: Error, CustomStringConvertible, Sendable {
-        case upgradeRefused(String)
+        /// The server answered the upgrade with `status` (nil when unknown) and this body text.
+        case upgradeRefused(String, status: Int? = nil, body: String? = nil)
         case connectFailed(String)
         public var description: String {
             switch self {
-            case .upgradeRefused(let target):
+            case .upgradeRefused(let target, let status, _):
+                if let status {
+                    return "The server at \(target) refused the WebSocket upgrade (HTTP \(status))."
+                }
                 return "The server at \(target) refused the WebSocket upgrade."
             case .connectFailed(let why):
                 return why
@@ -24,7 +28,8 @@ public enum WebSocketDialer {
 
     enum UpgradeResult: Sendable {
         case websocket(Channel)
-        case notUpgraded
+        /// The server answered with something other than 101; the future carries its status and body.
+        case notUpgraded(EventLoopFuture<RefusalCapture.Refusal>)
     }
 
     /// Largest message we accept; Binance's biggest payloads (depth snapshots, ticker arrays) fit well below it.
@@ -72,7 +77,15 @@ public enum WebSocketDialer {
                             upgradeRequestHead: head,
                             upgraders: [upgrader],
                             notUpgradingCompletionHandler: { channel in
-                                channel.eventLoop.makeCompletedFuture { UpgradeResult.notUpgraded }
+                                // The upgrade handler re-fires the buffered response after this
+                                // returns, so a handler added now sees the refusal's head and body.
+                                channel.eventLoop.makeCompletedFuture {
+                                    let promise = channel.eventLoop.makePromise(of: RefusalCapture.Refusal.self)
+                                    try channel.pipeline.syncOperations.addHandler(RefusalCapture(promise: promise))
+                                    // A server that never finishes its answer does not hold the dial.
+                                    channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
+                                    return UpgradeResult.notUpgraded(promise.futureResult)
+                                }
                             })
                         return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
                             configuration: .init(upgradeConfiguration: configuration))
@@ -92,8 +105,9 @@ public enum WebSocketDialer {
         switch result {
         case .websocket(let channel):
             return channel
-        case .notUpgraded:
-            throw DialError.upgradeRefused(endpoint.description)
+        case .notUpgraded(let refusal):
+            let answer = try? await refusal.get()
+            throw DialError.upgradeRefused(endpoint.description, status: answer?.status, body: answer?.body)
         }
     }
 
@@ -101,5 +115,56 @@ public enum WebSocketDialer {
         if host.contains(":") { return true }
         let parts = host.split(separator: ".")
         return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+    }
+}
+
+/// Reads the HTTP response that refused an upgrade (status and up to 4 KiB of body), then closes.
+final class RefusalCapture: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+
+    struct Refusal: Sendable {
+        var status: Int?
+        var body: String
+    }
+
+    private let promise: EventLoopPromise<Refusal>
+    private var refusal = Refusal(status: nil, body: "")
+    private var done = false
+
+    init(promise: EventLoopPromise<Refusal>) { self.promise = promise }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            refusal.status = Int(head.status.code)
+            // No body can follow when the server says so; do not wait for one.
+            if head.headers["content-length"].first == "0" { finish(context: context) }
+        case .body(var buffer):
+            if refusal.body.utf8.count < 4096, let text = buffer.readString(length: min(buffer.readableBytes, 4096)) {
+                refusal.body += text
+            }
+        case .end:
+            finish(context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(context: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        finish(context: context)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(context: nil)
+    }
+
+    private func finish(context: ChannelHandlerContext?) {
+        guard !done else { return }
+        done = true
+        promise.succeed(refusal)
+        context?.close(promise: nil)
     }
 }
