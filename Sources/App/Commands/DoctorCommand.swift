@@ -43,12 +43,8 @@ struct DoctorCommand: AsyncParsableCommand {
         let wsURL: String
         let restURL: String
         if exchange.demo {
-            var options = SimulatorOptions()
-            options.seed = exchange.seed
-            options.speed = max(1, exchange.speed)
-            let sim = SimulatedExchange(options: options)
             do {
-                let port = try await sim.start()
+                let (sim, port) = try await Feed.startSimulator(exchange)
                 simulator = sim
                 wsURL = "ws://127.0.0.1:\(port)"
                 restURL = "http://127.0.0.1:\(port)"

@@ -25,16 +25,23 @@ final class Feed: Sendable {
         self.restBaseURL = restBaseURL
     }
 
+    /// The built-in simulated exchange for `--demo`, with the flags' seed and speed, on a free
+    /// loopback port.
+    static func startSimulator(_ flags: ExchangeFlags) async throws -> (SimulatedExchange, Int) {
+        var options = SimulatorOptions()
+        options.seed = flags.seed
+        options.speed = max(1, flags.speed)
+        let sim = SimulatedExchange(options: options)
+        let port = try await sim.start()
+        return (sim, port)
+    }
+
     static func make(flags: ExchangeFlags, config: AppConfig = AppConfig()) async throws -> Feed {
         var simulator: SimulatedExchange?
         let wsURL: String
         let restURL: String
         if flags.demo {
-            var options = SimulatorOptions()
-            options.seed = flags.seed
-            options.speed = max(1, flags.speed)
-            let sim = SimulatedExchange(options: options)
-            let port = try await sim.start()
+            let (sim, port) = try await startSimulator(flags)
             simulator = sim
             wsURL = "ws://127.0.0.1:\(port)"
             restURL = "http://127.0.0.1:\(port)"
