@@ -10,7 +10,8 @@ final class DesktopNotificationTests: XCTestCase {
             throw CancellationError()
         }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
-            throw XCTSkip("util-linux `script` is not installed")
+            XCTFail("util-linux `script` (/usr/bin/script, Debian's bsdutils) is not installed; `make test` installs it")
+            throw CancellationError()
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("thebot-osc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

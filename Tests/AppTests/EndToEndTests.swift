@@ -25,7 +25,6 @@ final class EndToEndTests: XCTestCase {
     """
 
     override func setUpWithError() throws {
-        _ = try TmuxDriver.tmuxPath()  // XCTSkip when tmux is missing; any other problem fails.
         do {
             tmux = try TmuxDriver(width: 160, height: 48, config: Self.quietAlerts)
         } catch {

@@ -20,7 +20,7 @@ Prices are built from a fixed seed and written with repr(), so the CSV is the tr
 generator need not be bit-reproducible across numpy versions. The indicator columns come from
 compute() in gen_spec_reference.py, the generator of the btcusdt reference files (TA-Lib through
 the `ta-lib` wheel, see requirements.txt there), which must be importable: pass its directory in
-GEN_SPEC_DIR (the shared oracle folder beside the repository by default).
+GEN_SPEC_DIR (by default this folder, which holds a copy of it).
 """
 import csv, math, os, sys
 import numpy as np
@@ -73,7 +73,7 @@ def candles(scale, seed):
 
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
-    sys.path.insert(0, os.environ.get("GEN_SPEC_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../shared/oracle")))
+    sys.path.insert(0, os.environ.get("GEN_SPEC_DIR", os.path.dirname(os.path.abspath(__file__))))
     import talib
     from gen_spec_reference import compute
     for k, (name, scale) in enumerate(SCALES):
