@@ -13,38 +13,12 @@ final class RefusedStreamTests: XCTestCase {
     let eth = Symbol("ETHUSDT")!
     let unknown = Symbol("BTCUSTD")!
 
-    struct Harness {
-        let sim: SimulatedExchange
-        let manager: StreamManager
-        let http: HTTPClient
-
-        func shutdown() async {
-            await manager.stop()
-            try? await http.shutdown()
-            await sim.stop()
-        }
-    }
-
-    func makeHarness() async throws -> Harness {
+    func makeHarness() async throws -> SimulatorHarness {
         var simulator = SimulatorOptions()
         simulator.seed = 5
         simulator.speed = 120
         simulator.historyDays = 1
-        let sim = SimulatedExchange(options: simulator)
-        let port = try await sim.start()
-        var restOptions = RestClientOptions(baseURL: "http://127.0.0.1:\(port)")
-        restOptions.backoffBase = .milliseconds(50)
-        restOptions.backoffCap = .milliseconds(500)
-        restOptions.breakerCooldown = .seconds(1)
-        let http = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
-                              configuration: RestClient.httpClientConfiguration(for: restOptions))
-        let rest = RestClient(options: restOptions, httpClient: http)
-        let options = StreamManagerOptions(endpoint: WebSocketEndpoint(secure: false, host: "127.0.0.1", port: port),
-                                           staleAfter: 5, historyBars: 60,
-                                           backoffBase: 0.05, backoffCap: 0.5, stableAfter: 5)
-        let manager = StreamManager(options: options, history: BinanceKlineHistory(rest: rest),
-                                    attemptGuard: ConnectionAttemptGuard(limit: 280, window: 300))
-        return Harness(sim: sim, manager: manager, http: http)
+        return try await SimulatorHarness.start(simulator: simulator, staleAfter: 5, historyBars: 60)
     }
 
     /// One connection URL carries a known and an unknown stream; the simulator answers the

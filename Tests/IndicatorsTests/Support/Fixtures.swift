@@ -76,7 +76,9 @@ struct CSVTable {
 
 /// compare.py's rule: NaN positions equal, and |d| <= 1e-9 or |d| <= 1e-9·|ref|.
 /// Returns a description of the first mismatch, nil when everything agrees.
-func firstMismatch(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-9) -> String? {
+func firstMismatch(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-9,
+                   absoluteFloor: Double? = nil) -> String? {
+    let floor = absoluteFloor ?? tolerance
     guard actual.count == expected.count else { return "row count \(actual.count) vs \(expected.count)" }
     for i in expected.indices {
         let a = actual[i], e = expected[i]
@@ -85,7 +87,7 @@ func firstMismatch(_ actual: [Double], _ expected: [Double], tolerance: Double =
             continue
         }
         let d = abs(a - e)
-        if d > tolerance && d > tolerance * abs(e) { return "row \(i): \(a) vs reference \(e) (|d| = \(d))" }
+        if d > floor && d > tolerance * abs(e) { return "row \(i): \(a) vs reference \(e) (|d| = \(d))" }
     }
     return nil
 }
@@ -129,16 +131,5 @@ extension Fixtures {
 /// For columns reaching 1 or more this is exactly `firstMismatch`.
 func firstScaledMismatch(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-9) -> String? {
     let magnitude = expected.lazy.filter { $0.isFinite }.map { abs($0) }.max() ?? 0
-    let floor = tolerance * min(1, magnitude)
-    guard actual.count == expected.count else { return "row count \(actual.count) vs \(expected.count)" }
-    for i in expected.indices {
-        let a = actual[i], e = expected[i]
-        if a.isNaN || e.isNaN {
-            if a.isNaN != e.isNaN { return "row \(i): \(a) vs reference \(e) (NaN position)" }
-            continue
-        }
-        let d = abs(a - e)
-        if d > floor && d > tolerance * abs(e) { return "row \(i): \(a) vs reference \(e) (|d| = \(d))" }
-    }
-    return nil
+    return firstMismatch(actual, expected, tolerance: tolerance, absoluteFloor: tolerance * min(1, magnitude))
 }

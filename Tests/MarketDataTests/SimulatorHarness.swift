@@ -1,0 +1,39 @@
+import AsyncHTTPClient
+import NIOPosix
+import Simulator
+@testable import MarketData
+
+/// The simulated exchange on a free loopback port and a stream manager against it, for the
+/// tests that drive the real client through faults.
+struct SimulatorHarness {
+    let sim: SimulatedExchange
+    let manager: StreamManager
+    let rest: RestClient
+    let http: HTTPClient
+
+    func shutdown() async {
+        await manager.stop()
+        try? await http.shutdown()
+        await sim.stop()
+    }
+
+    /// Starts the simulator with `simulator` and a stream manager against it, with short
+    /// backoffs so faults heal within a test.
+    static func start(simulator: SimulatorOptions, staleAfter: Double = 2, historyBars: Int = 120) async throws -> SimulatorHarness {
+        let sim = SimulatedExchange(options: simulator)
+        let port = try await sim.start()
+        var restOptions = RestClientOptions(baseURL: "http://127.0.0.1:\(port)")
+        restOptions.backoffBase = .milliseconds(50)
+        restOptions.backoffCap = .milliseconds(500)
+        restOptions.breakerCooldown = .seconds(1)
+        let http = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
+                              configuration: RestClient.httpClientConfiguration(for: restOptions))
+        let rest = RestClient(options: restOptions, httpClient: http)
+        let options = StreamManagerOptions(endpoint: WebSocketEndpoint(secure: false, host: "127.0.0.1", port: port),
+                                           staleAfter: staleAfter, historyBars: historyBars,
+                                           backoffBase: 0.05, backoffCap: 0.5, stableAfter: 5)
+        let manager = StreamManager(options: options, history: BinanceKlineHistory(rest: rest),
+                                    attemptGuard: ConnectionAttemptGuard(limit: 280, window: 300))
+        return SimulatorHarness(sim: sim, manager: manager, rest: rest, http: http)
+    }
+}
