@@ -19,13 +19,15 @@ let package = Package(
     targets: [
         // Pure market model: symbols, intervals, exact decimals, candles. No dependencies.
         .target(name: "MarketModel"),
-        // Binance wire format: byte-level stream decoder, REST body decoding, stream names.
-        .target(name: "Binance", dependencies: ["MarketModel"]),
+        // The Binance venue: its wire format (byte-level stream decoder, REST bodies, stream
+        // names) and the adapter that plugs it into MarketData's venue seam.
+        .target(name: "Binance", dependencies: ["MarketModel", "MarketData"]),
         // Pure indicator math. No dependencies.
         .target(name: "Indicators"),
-        // The exchange edge: WebSocket connections, REST client, stream manager, candle caches.
+        // The venue-neutral exchange edge: the venue seam, WebSocket connections, reconnects,
+        // backfill, the REST client, order books. Names no exchange.
         .target(name: "MarketData", dependencies: [
-            "MarketModel", "Binance",
+            "MarketModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

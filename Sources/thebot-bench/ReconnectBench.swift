@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Binance
 import Foundation
 import MarketData
 import MarketModel
@@ -30,7 +31,7 @@ enum ReconnectBench {
         options.historyDays = 1
         let sim = SimulatedExchange(options: options)
         let port = try await sim.start()
-        let restOptions = RestClientOptions(baseURL: "http://127.0.0.1:\(port)")
+        let restOptions = BinanceHistory.restOptions(baseURL: "http://127.0.0.1:\(port)")
         let http = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
                               configuration: RestClient.httpClientConfiguration(for: restOptions))
         let rest = RestClient(options: restOptions, httpClient: http)
@@ -40,7 +41,7 @@ enum ReconnectBench {
             // connection must stay up a minute before the backoff resets.)
             options: StreamManagerOptions(endpoint: WebSocketEndpoint(secure: false, host: "127.0.0.1", port: port),
                                           historyBars: 500, stableAfter: 1),
-            history: BinanceKlineHistory(rest: rest))
+            venue: BinanceVenue(), history: BinanceHistory(rest: rest))
         let pump = Task { for await _ in manager.updates {} }
         for s in ["BTCUSDT", "ETHUSDT", "SOLUSDT"] {
             await manager.watchCandles(symbol: Symbol(s)!, interval: .m1)

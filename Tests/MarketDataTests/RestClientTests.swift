@@ -22,7 +22,8 @@ private func withRestClient<T>(_ options: RestClientOptions,
 private func testOptions(_ server: RestTestServer) -> RestClientOptions {
     RestClientOptions(baseURL: server.baseURL, requestTimeout: .seconds(2),
                       backoffBase: .milliseconds(5), backoffCap: .milliseconds(40),
-                      breakerCooldown: .milliseconds(300), userAgent: "thebot/test")
+                      breakerCooldown: .milliseconds(300), userAgent: "thebot/test",
+                      usedWeightHeader: RestTestServer.usedWeightHeader)
 }
 
 /// The error a request fails with, or nil (recorded as an issue) if it succeeded.
@@ -54,7 +55,7 @@ struct RestClientTests {
                                                 query: [("symbols", "[\"BTCUSDT\",\"ETHUSDT\"]")], weight: 2)
             #expect(response.status == 200)
             #expect(String(decoding: response.body, as: UTF8.self) == "{\"serverTime\":1}")
-            #expect(response.usedWeight == 7)
+            #expect(response.usedWeight(header: RestTestServer.usedWeightHeader) == 7)
             let status = await client.status
             #expect(status.requestCount == 3)
             #expect(status.consecutiveFailures == 0)
@@ -232,7 +233,7 @@ struct RestClientTests {
         try await withRestClient(testOptions(server)) { client in
             let invalid = await failure(client, "/api/v3/klines")
             #expect(invalid == .rejected(status: 400, code: -1121, message: "Invalid symbol."))
-            #expect(invalid?.description == "Binance rejected the request (HTTP 400, code -1121): Invalid symbol.")
+            #expect(invalid?.description == "The exchange rejected the request (HTTP 400, code -1121): Invalid symbol.")
 
             let notFound = await failure(client, "/api/v3/nope")
             #expect(notFound == .rejected(status: 404, code: nil, message: "404 Not Found (HTML page)"))

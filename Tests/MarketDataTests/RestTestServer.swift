@@ -20,7 +20,7 @@ struct RestScriptedResponse: Sendable {
 
     static func ok(_ body: String = "{}", usedWeight: Int? = nil) -> RestScriptedResponse {
         RestScriptedResponse(status: 200,
-                             headers: usedWeight.map { [("X-MBX-USED-WEIGHT-1M", String($0))] } ?? [],
+                             headers: usedWeight.map { [(RestTestServer.usedWeightHeader, String($0))] } ?? [],
                              body: body)
     }
 }
@@ -28,6 +28,9 @@ struct RestScriptedResponse: Sendable {
 /// A tiny HTTP/1.1 server on 127.0.0.1 that answers from a script indexed by arrival order,
 /// so client behaviour (retries, pauses, budgets) can be asserted against a real socket.
 final class RestTestServer: Sendable {
+    /// The weight header this test venue reports, as Binance does.
+    static let usedWeightHeader = "X-MBX-USED-WEIGHT-1M"
+
     let port: Int
     private let channel: any Channel
     private let log: NIOLockedValueBox<[RestRecordedRequest]>

@@ -1,3 +1,4 @@
+import Binance
 import AsyncHTTPClient
 import NIOPosix
 import Simulator
@@ -22,7 +23,7 @@ struct SimulatorHarness {
     static func start(simulator: SimulatorOptions, staleAfter: Double = 2, historyBars: Int = 120) async throws -> SimulatorHarness {
         let sim = SimulatedExchange(options: simulator)
         let port = try await sim.start()
-        var restOptions = RestClientOptions(baseURL: "http://127.0.0.1:\(port)")
+        var restOptions = BinanceHistory.restOptions(baseURL: "http://127.0.0.1:\(port)")
         restOptions.backoffBase = .milliseconds(50)
         restOptions.backoffCap = .milliseconds(500)
         restOptions.breakerCooldown = .seconds(1)
@@ -32,7 +33,7 @@ struct SimulatorHarness {
         let options = StreamManagerOptions(endpoint: WebSocketEndpoint(secure: false, host: "127.0.0.1", port: port),
                                            staleAfter: staleAfter, historyBars: historyBars,
                                            backoffBase: 0.05, backoffCap: 0.5, stableAfter: 5)
-        let manager = StreamManager(options: options, history: BinanceKlineHistory(rest: rest),
+        let manager = StreamManager(options: options, venue: BinanceVenue(), history: BinanceHistory(rest: rest),
                                     attemptGuard: ConnectionAttemptGuard(limit: 280, window: 300))
         return SimulatorHarness(sim: sim, manager: manager, rest: rest, http: http)
     }

@@ -1,3 +1,4 @@
+import Binance
 import AsyncHTTPClient
 import MarketModel
 import NIOPosix
@@ -225,7 +226,7 @@ final class StreamChaosTests: XCTestCase {
         let manager = StreamManager(
             options: StreamManagerOptions(endpoint: WebSocketEndpoint(secure: false, host: "127.0.0.1", port: port),
                                           streamsPerConnection: 2),
-            history: nil, attemptGuard: ConnectionAttemptGuard(limit: 280, window: 300))
+            venue: BinanceVenue(), history: nil, attemptGuard: ConnectionAttemptGuard(limit: 280, window: 300))
         let pump = Task { for await _ in manager.updates {} }
         await manager.add(streams: ["btcusdt@aggTrade", "ethusdt@aggTrade", "solusdt@aggTrade", "xrpusdt@aggTrade", "adausdt@aggTrade"])
         await manager.start()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Binance
 import MarketData
 import Signals
 import Simulator
@@ -53,8 +54,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         } else {
-            wsURL = exchange.endpoint ?? settings.streamEndpoint ?? StreamManagerOptions.binanceStreamURL
-            restURL = exchange.restEndpoint ?? settings.restEndpoint ?? StreamManagerOptions.binanceRestURL
+            wsURL = exchange.endpoint ?? settings.streamEndpoint ?? BinanceVenue.streamURL
+            restURL = exchange.restEndpoint ?? settings.restEndpoint ?? BinanceVenue.restURL
         }
         defer { if let simulator { Task { await simulator.stop() } } }
 

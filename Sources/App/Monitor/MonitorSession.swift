@@ -1,4 +1,3 @@
-import Binance
 import Foundation
 import Indicators
 import MarketData
@@ -191,17 +190,23 @@ struct MonitorSession {
     }
 
     static func perform(_ commands: [MonitorModel.Command], feed: Feed, log: LogFile) async {
-        for command in commands {
+        // New subscriptions before the old ones go: a connection never runs empty in between,
+        // so an interval switch changes the streams on the open connections in place.
+        let ordered = commands.filter { if case .watch = $0 { true } else { false } }
+            + commands.filter { if case .watch = $0 { false } else { true } }
+        for command in ordered {
             switch command {
             case .watch(let symbols, let interval):
                 for s in symbols { await feed.manager.watchCandles(symbol: s, interval: interval) }
-                await feed.manager.add(streams: symbols.map { StreamName.miniTicker($0).description })
+                await feed.manager.subscribe(symbols.map { .ticker($0) })
             case .unwatch(let symbols, let interval):
                 for s in symbols { await feed.manager.unwatchCandles(symbol: s, interval: interval) }
-                let remaining = await feed.manager.subscribedStreams
-                let tickers = symbols.map { StreamName.miniTicker($0).description }
-                    .filter { name in remaining.contains(name) && !remaining.contains { $0.hasPrefix(name.split(separator: "@")[0] + "@kline") } }
-                if !tickers.isEmpty { await feed.manager.remove(streams: tickers) }
+                // A symbol's ticker goes with its last candle series.
+                let remaining = await feed.manager.subscriptions
+                let tickers = symbols.filter { symbol in
+                    !remaining.contains { if case .candles(symbol, _) = $0 { true } else { false } }
+                }.map { Subscription.ticker($0) }
+                if !tickers.isEmpty { await feed.manager.unsubscribe(tickers) }
             case .reconnect:
                 log.write("reconnect requested")
                 await feed.manager.reconnectAll()
@@ -214,14 +219,13 @@ struct MonitorSession {
     /// Tick sizes (for price precision) and the symbol list (for completion). Retries quietly:
     /// the monitor works without it, with two decimals.
     static func loadExchangeInfo(feed: Feed, model: MonitorModel, log: LogFile) async {
-        let history = BinanceKlineHistory(rest: feed.rest)
         var delay = 1.0
         while !Task.isCancelled {
             do {
-                let info = try await history.exchangeInfo()
+                let instruments = try await feed.history.instruments()
                 var decimals: [Symbol: Int] = [:]
-                for s in info.symbols { decimals[s.symbol] = s.pricePrecision }
-                model.setExchangeSymbols(info.symbols.filter { $0.status == "TRADING" }.map(\.symbol.name), decimals: decimals)
+                for i in instruments { decimals[i.symbol] = i.priceDecimals }
+                model.setExchangeSymbols(instruments.filter(\.isTrading).map(\.symbol.name), decimals: decimals)
                 return
             } catch {
                 // Once, not once per retry: the retries go on quietly until the list arrives.

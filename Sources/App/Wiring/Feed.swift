@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Binance
 import Foundation
 import MarketData
 import MarketModel
@@ -10,15 +11,18 @@ import Simulator
 final class Feed: Sendable {
     let manager: StreamManager
     let rest: RestClient
+    /// The venue's REST side: instruments, kline pages, depth snapshots.
+    let history: BinanceHistory
     let simulator: SimulatedExchange?
     let httpClient: HTTPClient
     let endpointLabel: String
     let restBaseURL: String
 
-    private init(manager: StreamManager, rest: RestClient, simulator: SimulatedExchange?, httpClient: HTTPClient,
+    private init(manager: StreamManager, rest: RestClient, history: BinanceHistory, simulator: SimulatedExchange?, httpClient: HTTPClient,
                  endpointLabel: String, restBaseURL: String) {
         self.manager = manager
         self.rest = rest
+        self.history = history
         self.simulator = simulator
         self.httpClient = httpClient
         self.endpointLabel = endpointLabel
@@ -36,7 +40,9 @@ final class Feed: Sendable {
         return (sim, port)
     }
 
-    static func make(flags: ExchangeFlags, config: AppConfig = AppConfig()) async throws -> Feed {
+    /// `sink` takes the feed in batches on the event-loop threads; without one, updates arrive
+    /// one by one on `manager.updates`.
+    static func make(flags: ExchangeFlags, config: AppConfig = AppConfig(), sink: (any FeedSink)? = nil) async throws -> Feed {
         var simulator: SimulatedExchange?
         let wsURL: String
         let restURL: String
@@ -46,8 +52,8 @@ final class Feed: Sendable {
             wsURL = "ws://127.0.0.1:\(port)"
             restURL = "http://127.0.0.1:\(port)"
         } else {
-            wsURL = flags.endpoint ?? config.streamEndpoint ?? StreamManagerOptions.binanceStreamURL
-            restURL = flags.restEndpoint ?? config.restEndpoint ?? StreamManagerOptions.binanceRestURL
+            wsURL = flags.endpoint ?? config.streamEndpoint ?? BinanceVenue.streamURL
+            restURL = flags.restEndpoint ?? config.restEndpoint ?? BinanceVenue.restURL
         }
         let endpoint: WebSocketEndpoint
         do {
@@ -68,21 +74,21 @@ final class Feed: Sendable {
             throw UserError("--history-bars must be between 1 and 5000, not \(historyBars).")
         }
         guard staleAfter > 0 else { throw UserError("--stale-after must be a positive number of seconds.") }
-        var restOptions = RestClientOptions(baseURL: restURL)
+        var restOptions = BinanceHistory.restOptions(baseURL: restURL)
         restOptions.userAgent = "thebot/\(TheBot.version)"
         let httpClient = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
                                     configuration: RestClient.httpClientConfiguration(for: restOptions))
         let rest = RestClient(options: restOptions, httpClient: httpClient)
-        let history = BinanceKlineHistory(rest: rest)
+        let history = BinanceHistory(rest: rest)
         let options = StreamManagerOptions(endpoint: endpoint, streamsPerConnection: streamsPerConnection,
                                            staleAfter: staleAfter, historyBars: historyBars)
-        let manager = StreamManager(options: options, history: history)
+        let manager = StreamManager(options: options, venue: BinanceVenue(), history: history, sink: sink)
         await manager.setRestStatusProvider {
             let status = await rest.status
             return (status.weightUsed ?? status.estimatedWeight, status.breaker.description)
         }
         let label = flags.demo ? "simulator \(endpoint.host):\(endpoint.port)" : endpoint.description
-        return Feed(manager: manager, rest: rest, simulator: simulator, httpClient: httpClient,
+        return Feed(manager: manager, rest: rest, history: history, simulator: simulator, httpClient: httpClient,
                     endpointLabel: label, restBaseURL: restURL)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Binance
 import MarketData
 import MarketModel
 
@@ -67,11 +68,11 @@ enum SymbolCheck {
     /// The exchange's trading symbols, or nil when the list could not be had within `timeout`
     /// seconds (then nothing is left out: the feed still works, as it did before the check).
     static func listedSymbols(feed: Feed, timeout: Double = 10) async -> Set<String>? {
-        let history = BinanceKlineHistory(rest: feed.rest)
+        let history = feed.history
         return await withTaskGroup(of: Set<String>?.self) { group in
             group.addTask {
-                guard let info = try? await history.exchangeInfo() else { return nil }
-                return Set(info.symbols.filter { $0.status == "TRADING" }.map(\.symbol.name))
+                guard let instruments = try? await history.instruments() else { return nil }
+                return Set(instruments.filter(\.isTrading).map(\.symbol.name))
             }
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))

@@ -34,7 +34,7 @@ public enum ControlRequest: Sendable, Hashable {
         }
     }
 
-    private static func message(_ method: String, params: [String]?, id: Int64) -> String {
+    static func message(_ method: String, params: [String]?, id: Int64) -> String {
         var text = "{\"method\":\"\(method)\""
         if let params {
             text += ",\"params\":[" + params.joined(separator: ",") + "]"

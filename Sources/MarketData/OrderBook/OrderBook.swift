@@ -1,6 +1,6 @@
 import MarketModel
 
-/// A local copy of one symbol's order book, kept in step with Binance's diff-depth stream by
+/// A local copy of one symbol's order book, kept in step with a venue's diff-depth stream by
 /// the procedure in PROTOCOL.md section 4: buffer diffs until a REST snapshot arrives, drop the
 /// ones the snapshot already contains, require the first applied diff to straddle the
 /// snapshot's id, and from then on require each diff to start right after the previous one.

@@ -1,6 +1,6 @@
 /// The request weight this client believes its IP has spent in the exchange's rolling window.
 ///
-/// Binance reports the IP's total in `X-MBX-USED-WEIGHT-1M` on every response, which also
+/// Venues with weight budgets report the IP's total in a header on every response, which also
 /// counts other programs on the same IP. Between responses (and while requests are in flight)
 /// we add what we send ourselves. Each response reconciles the ledger with the server's
 /// figure: weight the server knows about and we do not is booked as spent "now", which is

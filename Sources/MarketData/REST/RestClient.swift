@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Binance's public REST API behind the manners the exchange expects: a weight budget that
+/// An exchange's public REST API behind the manners the exchange expects: a weight budget that
 /// delays rather than exceeds, a shared pause on 429/418, jittered retries for server-side
 /// failures and a circuit breaker so a dead host is not hammered.
 ///
@@ -134,7 +134,7 @@ public actor RestClient {
             let failure: RestError
             switch outcome {
             case .success(let response):
-                if let used = response.usedWeight {
+                if let header = options.usedWeightHeader, let used = response.usedWeight(header: header) {
                     ledger.reconcile(reported: used, sequence: sequence, now: .now)
                 }
                 switch response.status {
@@ -179,7 +179,7 @@ public actor RestClient {
     }
 
     /// Remembers the failure for the status bar; a cancellation is the caller's choice, not a
-    /// problem with Binance, so it leaves the last real error in place.
+    /// problem with the exchange, so it leaves the last real error in place.
     private func fail(_ error: RestError) -> RestError {
         if error != .cancelled { lastError = error.description }
         return error

@@ -1,17 +1,17 @@
-/// How a `RestClient` talks to Binance: where, how fast, and how patiently.
+/// How a `RestClient` talks to an exchange: where, how fast, and how patiently.
 ///
-/// The defaults follow Binance's published limits (6000 request weight a minute per IP) and
+/// The defaults suit a venue that budgets 6000 request weight a minute per IP, and follow
 /// the practice of mature clients: stay under 80% of the limit so other tools on the same IP
 /// (and our own clock skew) never push us into a 429, retry server-side failures with
 /// jittered exponential backoff, and stop hammering a host that keeps failing.
 public struct RestClientOptions: Sendable {
-    /// Scheme, host and optional port, without a trailing slash ("https://api.binance.com").
+    /// Scheme, host and optional port, without a trailing slash ("https://api.example.com").
     public var baseURL: String
     /// Share of `weightLimitPerMinute` this client allows itself.
     public var weightBudgetFraction: Double
     /// The exchange's REQUEST_WEIGHT limit (read it from exchangeInfo.rateLimits when it matters).
     public var weightLimitPerMinute: Int
-    /// How long spent weight counts against the budget. Binance's window is one minute; tests
+    /// How long spent weight counts against the budget. The usual window is one minute; tests
     /// shorten it so a budget delay can be observed in a second.
     public var weightWindow: Duration
     /// Whole-request deadline: connect, send, and the complete body.
@@ -30,10 +30,12 @@ public struct RestClientOptions: Sendable {
     /// Bodies larger than this are refused (the full exchangeInfo is ~20 MB).
     public var maxBodyBytes: Int
     public var userAgent: String
+    /// The response header where the venue reports the weight this IP has used (nil: none).
+    public var usedWeightHeader: String?
     /// Requests in flight at once (1 keeps a burst from landing inside a 429's Retry-After window).
     public var maxConcurrentRequests = 1
 
-    public init(baseURL: String = "https://api.binance.com",
+    public init(baseURL: String,
                 weightBudgetFraction: Double = 0.8,
                 weightLimitPerMinute: Int = 6000,
                 weightWindow: Duration = .seconds(60),
@@ -45,7 +47,8 @@ public struct RestClientOptions: Sendable {
                 breakerCooldown: Duration = .seconds(30),
                 maxPauseWait: Duration = .seconds(60),
                 maxBodyBytes: Int = 64 << 20,
-                userAgent: String = "thebot/0.1.0") {
+                userAgent: String = "thebot/0.1.0",
+                usedWeightHeader: String? = nil) {
         self.baseURL = baseURL
         self.weightBudgetFraction = weightBudgetFraction
         self.weightLimitPerMinute = weightLimitPerMinute
@@ -59,6 +62,7 @@ public struct RestClientOptions: Sendable {
         self.maxPauseWait = maxPauseWait
         self.maxBodyBytes = maxBodyBytes
         self.userAgent = userAgent
+        self.usedWeightHeader = usedWeightHeader
     }
 
     /// The weight this client lets itself spend per window.

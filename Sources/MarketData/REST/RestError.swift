@@ -13,9 +13,9 @@ public enum RestError: Error, Sendable, Equatable, CustomStringConvertible {
 
     case cannotReach(host: String, stage: Stage, detail: String)
     case timedOut(after: Duration)
-    /// HTTP 451: Binance refuses service from this location.
+    /// HTTP 451: the exchange refuses service from this location.
     case restrictedRegion
-    /// A 4xx other than 429/418/451; `code`/`message` come from Binance's JSON error body, or
+    /// A 4xx other than 429/418/451; `code`/`message` come from the exchange's JSON error body, or
     /// `message` summarises a non-JSON (HTML) body.
     case rejected(status: Int, code: Int?, message: String)
     /// HTTP 429 whose Retry-After is longer than the client is willing to wait.
@@ -38,24 +38,24 @@ public enum RestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotReach(let host, let stage, let detail):
             return "Cannot reach \(host): \(stage.rawValue) failed (\(detail)); check the network and the REST base URL."
         case .timedOut(let after):
-            return "Binance did not answer within \(RestError.seconds(after)); the network or the exchange is slow."
+            return "The exchange did not answer within \(RestError.seconds(after)); the network or the exchange is slow."
         case .restrictedRegion:
-            return "Binance refuses service from this location (HTTP 451 restricted region); use a permitted endpoint such as data-api.binance.vision."
+            return "The exchange refuses service from this location (HTTP 451 restricted region); use an endpoint it permits here (thebot doctor lists the usual ones)."
         case .rejected(let status, let code?, let message):
-            return "Binance rejected the request (HTTP \(status), code \(code)): \(message)"
+            return "The exchange rejected the request (HTTP \(status), code \(code)): \(message)"
         case .rejected(let status, nil, let message):
-            return "Binance rejected the request (HTTP \(status)): \(message)"
+            return "The exchange rejected the request (HTTP \(status)): \(message)"
         case .rateLimited(let retryAfter):
-            return "Binance rate limit hit (HTTP 429); REST requests are paused, retry after \(RestError.seconds(retryAfter))."
+            return "The exchange's rate limit was hit (HTTP 429); REST requests are paused, retry after \(RestError.seconds(retryAfter))."
         case .ipBanned(let until):
-            return "Binance has banned this IP for too many requests (HTTP 418) until \(CivilDate.iso8601(until)); REST requests are paused until then."
+            return "The exchange has banned this IP for too many requests (HTTP 418) until \(CivilDate.iso8601(until)); REST requests are paused until then."
         case .circuitOpen(let retryIn):
             if retryIn <= .zero {
-                return "Binance REST is failing repeatedly (circuit open); a probe request is checking whether it recovered."
+                return "The exchange's REST API is failing repeatedly (circuit open); a probe request is checking whether it recovered."
             }
-            return "Binance REST is failing repeatedly (circuit open); retrying in \(RestError.seconds(retryIn))."
+            return "The exchange's REST API is failing repeatedly (circuit open); retrying in \(RestError.seconds(retryIn))."
         case .serverError(let status, let message):
-            return "Binance server error (HTTP \(status)): \(message); the exchange side is failing, try again later."
+            return "The exchange's server failed (HTTP \(status)): \(message); the exchange side is failing, try again later."
         case .invalidRequest(let detail):
             return "The REST request is malformed (\(detail)); check the REST base URL."
         case .cancelled:

@@ -2,8 +2,8 @@ import Foundation
 
 /// What an error response body says, reduced to one line a person can read.
 ///
-/// Binance answers API errors with `{"code":-1121,"msg":"Invalid symbol."}`, but the CDN and
-/// nginx in front of it answer 403/404/410 with HTML; for those the page title is the message.
+/// Exchanges answer API errors with JSON such as `{"code":-1121,"msg":"Invalid symbol."}`, but
+/// the CDN and proxies in front of them answer 403/404/410 with HTML; for those the page title is the message.
 struct RestErrorBody: Sendable, Equatable {
     var code: Int?
     var message: String

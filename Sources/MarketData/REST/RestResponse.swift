@@ -16,9 +16,9 @@ public struct RestResponse: Sendable {
         return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
-    /// `X-MBX-USED-WEIGHT-1M`: request weight this IP has used in the current minute.
-    public var usedWeight: Int? {
-        header("X-MBX-USED-WEIGHT-1M").flatMap { Int($0.trimmingSpaces) }
+    /// The request weight this IP has used in the current window, from the venue's `header`.
+    public func usedWeight(header name: String) -> Int? {
+        header(name).flatMap { Int($0.trimmingSpaces) }
     }
 }
 

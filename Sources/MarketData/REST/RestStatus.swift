@@ -1,6 +1,6 @@
 /// A snapshot of a `RestClient`'s health for the status bar and the log.
 public struct RestStatus: Sendable, Equatable {
-    /// The last `X-MBX-USED-WEIGHT-1M` Binance reported (nil before the first response).
+    /// The last used weight the exchange reported in its weight header (nil before the first response).
     public var weightUsed: Int?
     /// The local estimate of weight spent in the current window, including requests in flight.
     public var estimatedWeight: Int

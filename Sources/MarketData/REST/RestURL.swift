@@ -1,4 +1,4 @@
-/// Builds request URLs by hand: Binance's `symbols=["BTCUSDT","ETHUSDT"]` parameter needs its
+/// Builds request URLs by hand: a venue's `symbols=["BTCUSDT","ETHUSDT"]` parameter needs its
 /// brackets, quotes and commas percent-encoded, and Foundation's URLComponents leaves some of
 /// them alone.
 enum RestURL {

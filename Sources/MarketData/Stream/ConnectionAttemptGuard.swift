@@ -1,6 +1,6 @@
 import MarketModel
 
-/// Keeps the whole process under Binance's limit of 300 connection attempts per 5 minutes per IP.
+/// Keeps the whole process under a venue's limit on connection attempts per IP (300 per 5 minutes by default).
 /// Every connection of every manager asks here before dialling; past the budget it is told how
 /// long to wait for the oldest attempt to leave the window.
 public final class ConnectionAttemptGuard: Sendable {

@@ -113,7 +113,7 @@ public enum ConnectionProblem: Sendable, Hashable {
 /// Turns a connection problem into the one sentence the log and the status line show:
 /// what failed, on which connection and endpoint, and what happens next.
 public enum ConnectionErrorSentence {
-    /// "Connection 1 to stream.binance.com was reset by the server; reconnecting in 0.7 s."
+    /// "Connection 1 to stream.example.com was reset by the server; reconnecting in 0.7 s."
     /// `delay` is the wait before the next attempt (nil when nothing is scheduled).
     public static func make(_ problem: ConnectionProblem, connection: Int, endpoint: WebSocketEndpoint,
                             wasOpen: Bool, delay: Double?) -> String {

@@ -1,6 +1,6 @@
 import MarketModel
 
-/// Where backfill gets closed candles: Binance's REST API in production, anything in tests.
+/// Where backfill gets closed candles: the venue's REST API in production, anything in tests.
 public protocol KlineHistory: Sendable {
     /// Up to `limit` candles from `startTime` (oldest first), the exchange's forming bar included
     /// when the range reaches it.

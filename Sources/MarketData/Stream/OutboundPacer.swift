@@ -2,7 +2,7 @@ import MarketModel
 import NIOCore
 import NIOWebSocket
 
-/// Sends one connection's outgoing frames no faster than Binance's limit (pongs and JSON control
+/// Sends one connection's outgoing frames no faster than the venue's limit (pongs and JSON control
 /// messages both count). A pong waiting to go out is sent before queued control messages, and a
 /// newer ping's payload replaces an unsent older one: only the latest answer matters.
 actor OutboundPacer {

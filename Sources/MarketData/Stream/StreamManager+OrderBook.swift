@@ -1,20 +1,9 @@
-import Binance
 import Foundation
 import MarketModel
 
-/// Where order-book snapshots come from (Binance's `/api/v3/depth` in production).
+/// Where order-book snapshots come from: the venue's REST depth endpoint.
 public protocol DepthHistory: Sendable {
     func depthSnapshot(symbol: Symbol, limit: Int) async throws -> DepthSnapshot
-}
-
-extension BinanceKlineHistory: DepthHistory {
-    public func depthSnapshot(symbol: Symbol, limit: Int) async throws -> DepthSnapshot {
-        // Weight by limit, as Binance charges it: 1-100: 5, 101-500: 25, 501-1000: 50, more: 250.
-        let weight = limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250
-        let response = try await rest.get("/api/v3/depth", query: [("symbol", symbol.name), ("limit", String(limit))],
-                                          weight: weight)
-        return try RestDecoder.depthSnapshot(Data(response.body))
-    }
 }
 
 /// One symbol's local book and its resync state.
@@ -31,12 +20,12 @@ extension StreamManager {
         guard books[symbol] == nil else { return }
         books[symbol] = BookState()
         bookSnapshotLimit = snapshotLimit
-        add(streams: [StreamName.diffDepth(symbol, fast: true).description])
+        subscribe([.depth(symbol)])
     }
 
     public func unwatchOrderBook(symbol: Symbol) {
         books[symbol] = nil
-        remove(streams: [StreamName.diffDepth(symbol, fast: true).description])
+        unsubscribe([.depth(symbol)])
     }
 
     /// The book as it stands (nil when not watched); check `isSynced` before trusting it.
@@ -60,7 +49,7 @@ extension StreamManager {
     /// A reconnect loses diffs: the books on those streams start again from a snapshot.
     func resetBooks(on streams: [String]) {
         let names = Set(streams)
-        for symbol in books.keys where names.contains(StreamName.diffDepth(symbol, fast: true).description) {
+        for symbol in books.keys where names.contains(venue.streamName(for: .depth(symbol))) {
             if books[symbol]?.book.isSynced == true { books[symbol]?.resyncs += 1 }
             books[symbol]?.book.reset()
             books[symbol]?.fetching = false

@@ -1,19 +1,21 @@
-import Binance
 import MarketModel
 import NIOCore
 import NIOPosix
 import NIOWebSocket
 
 /// Owns the pool of WebSocket connections, their subscriptions, keep-alive, reconnection and
-/// the gap-free candle series. Every update reaches the consumer through `updates`, in order:
-/// closed bars exactly once per open time, whatever the network did in between.
+/// gap-free candles, for any venue. Market events are decoded on the event-loop thread and
+/// reach the consumer one socket read at a time: through the `FeedSink` given at init, or, when
+/// there is none, one by one through `updates`. Closed bars arrive exactly once per open time
+/// and in order, whatever the network did in between.
 public actor StreamManager {
     public nonisolated let updates: AsyncStream<StreamUpdate>
-    private let continuation: AsyncStream<StreamUpdate>.Continuation
+    public nonisolated let venue: any Venue
     private let options: StreamManagerOptions
     let history: (any KlineHistory)?
     private let group: any EventLoopGroup
     private let attemptGuard: ConnectionAttemptGuard
+    let feed: FeedState
 
     private var slots: [Int: ConnectionSlot] = [:]
     private var nextSlotID = 1
@@ -21,39 +23,30 @@ public actor StreamManager {
     private var pendingRequests: [Int64: String] = [:]
     /// The streams of each SUBSCRIBE still waiting for its answer.
     private var pendingSubscribes: [Int64: [String]] = [:]
-    private var series: [SeriesKey: SeriesState] = [:]
     var books: [Symbol: BookState] = [:]
     var bookSnapshotLimit = 1000
     private var running = false
     private var watchdog: Task<Void, Never>?
     private var lastError: String?
     private var decodeErrors = 0
-    private var unknownEvents = 0
     private var lastPublishedHealth: FeedHealth?
     /// Supplied by the owner so health can show REST weight and breaker state.
     private var restStatusProvider: (@Sendable () async -> (weight: Int, breaker: String))?
 
-    struct SeriesKey: Hashable {
-        let symbol: Symbol
-        let interval: Interval
-    }
+    typealias SeriesKey = FeedState.SeriesKey
 
-    struct SeriesState {
-        var series: CandleSeries
-        var backfilling = false
-        var backfillRequested = false
-        /// Live closes that arrived while a backfill ran, applied after it in open-time order.
-        var pendingCloses: [Candle] = []
-    }
-
-    public init(options: StreamManagerOptions, history: (any KlineHistory)?,
+    public init(options: StreamManagerOptions, venue: any Venue, history: (any KlineHistory)?,
+                sink: (any FeedSink)? = nil,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 attemptGuard: ConnectionAttemptGuard = .shared) {
-        self.options = options
+        self.options = options.capped(by: venue.limits)
+        self.venue = venue
         self.history = history
         self.group = group
         self.attemptGuard = attemptGuard
-        (updates, continuation) = AsyncStream.makeStream(of: StreamUpdate.self, bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncStream.makeStream(of: StreamUpdate.self, bufferingPolicy: .unbounded)
+        updates = stream
+        feed = FeedState(sink: sink, continuation: continuation)
     }
 
     public func setRestStatusProvider(_ provider: @escaping @Sendable () async -> (weight: Int, breaker: String)) {
@@ -65,6 +58,9 @@ public actor StreamManager {
     public func start() {
         guard !running else { return }
         running = true
+        feed.onGap { [weak self] key in
+            Task { await self?.backfill(key) }
+        }
         watchdog = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 250_000_000)
@@ -83,7 +79,7 @@ public actor StreamManager {
                 try? await connection.channel?.close()
             }
         }
-        continuation.finish()
+        feed.finish()
     }
 
     // MARK: - Subscriptions
@@ -91,22 +87,32 @@ public actor StreamManager {
     /// Starts keeping the candles of (symbol, interval): history over REST, then live and gap-free.
     public func watchCandles(symbol: Symbol, interval: Interval) {
         let key = SeriesKey(symbol: symbol, interval: interval)
-        guard series[key] == nil else { return }
-        series[key] = SeriesState(series: CandleSeries(symbol: symbol, interval: interval, capacity: options.historyBars))
-        add(streams: [StreamName.kline(symbol, interval).description])
+        guard feed.watch(key) else { return }
+        subscribe([.candles(symbol, interval)])
         Task { await self.backfill(key) }
     }
 
     public func unwatchCandles(symbol: Symbol, interval: Interval) {
-        series[SeriesKey(symbol: symbol, interval: interval)] = nil
-        remove(streams: [StreamName.kline(symbol, interval).description])
+        feed.unwatch(SeriesKey(symbol: symbol, interval: interval))
+        unsubscribe([.candles(symbol, interval)])
+    }
+
+    /// Adds subscriptions, sharded over connections; an open connection is asked in place.
+    public func subscribe(_ subscriptions: [Subscription]) {
+        add(streams: subscriptions.map(venue.streamName(for:)))
+    }
+
+    public func unsubscribe(_ subscriptions: [Subscription]) {
+        remove(streams: subscriptions.map(venue.streamName(for:)))
     }
 
     /// Adds raw stream names (`btcusdt@aggTrade`), sharded over connections.
     public func add(streams names: [String]) {
         var fresh: [Int: [String]] = [:]
         for name in names where !slots.values.contains(where: { $0.streams.contains(name) }) {
-            let id = slots.first(where: { $0.value.streams.count < options.streamsPerConnection })?.key ?? newSlot()
+            // The oldest slot with room: streams gather on the connections already open.
+            let id = slots.filter { $0.value.streams.count < options.streamsPerConnection }
+                .min { $0.key < $1.key }?.key ?? newSlot()
             slots[id]!.streams.append(name)
             fresh[id, default: []].append(name)
         }
@@ -124,18 +130,25 @@ public actor StreamManager {
             let removing = names.filter { slot.streams.contains($0) }
             guard !removing.isEmpty else { continue }
             slots[id]!.streams.removeAll { removing.contains($0) }
-            if slots[id]!.streams.isEmpty {
+            if slot.activeConnection?.isOpen == true, running {
+                // The connection stays, even when it carries nothing now: the next
+                // subscription goes on it in place instead of dialling anew.
+                sendControl(slot: id, method: "UNSUBSCRIBE", streams: removing)
+            } else if slots[id]!.streams.isEmpty {
                 for connection in slot.connections.values {
                     connection.task?.cancel()
                     let channel = connection.channel
                     Task { try? await channel?.close() }
                 }
                 slots[id] = nil
-            } else if slot.activeConnection?.isOpen == true {
-                sendControl(slot: id, method: "UNSUBSCRIBE", streams: removing)
             }
         }
         publishHealth()
+    }
+
+    /// What the manager keeps subscribed, in venue-neutral terms.
+    public var subscriptions: Set<Subscription> {
+        Set(slots.values.flatMap(\.streams).compactMap(venue.subscription(named:)))
     }
 
     /// The streams the manager keeps subscribed, across all connections.
@@ -153,7 +166,8 @@ public actor StreamManager {
             nextRequestID += 1
             let streams: [String] = await withCheckedContinuation { continuation in
                 pendingLists[requestID] = continuation
-                Task { await pacer.send(json: ControlRequest.listSubscriptions(id: requestID).json) }
+                let json = venue.controlMessage(.listSubscriptions(id: requestID))
+                Task { await pacer.send(json: json) }
                 Task {
                     try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
                     self.expireList(requestID)
@@ -179,10 +193,6 @@ public actor StreamManager {
                 Task { try? await channel?.close() }
             }
         }
-    }
-
-    public func candles(symbol: Symbol, interval: Interval) -> CandleSeries? {
-        series[SeriesKey(symbol: symbol, interval: interval)]?.series
     }
 
     // MARK: - Connections
@@ -227,29 +237,37 @@ public actor StreamManager {
                 if wait == 0 { break }
                 try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
             }
-            guard running, !Task.isCancelled, let streams = slots[slotID]?.streams, !streams.isEmpty else { break }
-            let path = options.endpoint.combinedPath(streams: streams)
+            guard running, !Task.isCancelled, let streams = slots[slotID]?.streams else { break }
+            if streams.isEmpty {
+                // Nothing left to carry: the slot goes, and the next subscription makes a new one.
+                slots[slotID] = nil
+                publishHealth()
+                return
+            }
+            let path = venue.connectionPath(basePath: options.endpoint.basePath, streams: streams)
+            let tap = ConnectionTap(slotFrames: slots[slotID]!.frames)
+            slots[slotID]?.connections[generation]?.tap = tap
+            let feed = self.feed
+            let venue = self.venue
             do {
                 let channel = try await WebSocketDialer.connect(
                     to: options.endpoint, path: path, group: group,
-                    connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)))
+                    connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)),
+                    marketHandler: { FrameBatcher(decoder: venue.makeFrameDecoder(), tap: tap, feed: feed) })
                 try await channel.executeThenClose { inbound, outbound in
                     let pacer = OutboundPacer(writer: outbound, perSecond: options.controlMessagesPerSecond)
                     self.opened(slotID: slotID, generation: generation, channel: channel.channel,
                                       pacer: pacer, streams: streams, isRotation: isRotation)
-                    var decoder = StreamDecoder()
+                    // Only what the batcher passes up arrives here: answers, refusals, notices,
+                    // malformed frames, depth diffs and control frames.
+                    let decoder = venue.makeFrameDecoder()
                     for try await frame in inbound {
                         switch frame.opcode {
                         case .text, .binary:
-                            let result: Result<StreamMessage, StreamDecodeError> = frame.data.withUnsafeReadableBytes { raw in
-                                do throws(StreamDecodeError) { return .success(try decoder.decode(raw)) } catch { return .failure(error) }
-                            }
-                            self.received(result, slotID: slotID, generation: generation)
+                            let message = frame.data.withUnsafeReadableBytes { decoder.decode($0) }
+                            self.received(message, slotID: slotID, generation: generation)
                         case .ping:
-                            self.touched(slotID: slotID, generation: generation)
                             await pacer.pong(frame.unmaskedData)
-                        case .pong:
-                            self.touched(slotID: slotID, generation: generation)
                         case .connectionClose:
                             return
                         default:
@@ -340,7 +358,7 @@ public actor StreamManager {
         let sentence = refused.count == 1
             ? "The exchange refused the stream \(refused[0]); it is left out."
             : "The exchange refused the streams \(refused.joined(separator: ", ")); they are left out."
-        for key in seriesKeys(on: refused) { series[key] = nil }
+        for key in seriesKeys(on: refused) { feed.unwatch(key) }
         lastError = sentence
         if var slot = slots[slotID] {
             slot.streams.removeAll { refused.contains($0) }
@@ -378,6 +396,7 @@ public actor StreamManager {
             // Make-before-break: the new connection carries every stream already, so the old one
             // can go. Candle merging by open time absorbs any overlap.
             if let previous = slot.connections[old] {
+                previous.tap?.isActive.store(false, ordering: .relaxed)
                 previous.task?.cancel()
                 previous.channel?.close(promise: nil)
                 slot.connections[old] = nil
@@ -387,6 +406,7 @@ public actor StreamManager {
         slot.state = .live
         slot.closingReason = nil
         slots[slotID] = slot
+        connection.tap?.isActive.store(true, ordering: .relaxed)
         // Streams added while this connection was dialling were not in its URL.
         let missing = slot.streams.filter { !connection.subscribed.contains($0) }
         if !missing.isEmpty { sendControl(slot: slotID, method: "SUBSCRIBE", streams: missing) }
@@ -442,17 +462,13 @@ public actor StreamManager {
         publishHealth()
     }
 
-    private func touched(slotID: Int, generation: Int) {
-        slots[slotID]?.connections[generation]?.lastFrameAt = monotonicSeconds()
-    }
-
     /// The watchdog: replaces silent connections, rotates old ones, refreshes health once a second.
     private func checkConnections() async {
         let now = monotonicSeconds()
         for (id, slot) in slots {
             guard let generation = slot.activeGeneration, let connection = slot.connections[generation],
                   connection.isOpen else { continue }
-            if now - connection.lastFrameAt > options.staleAfter {
+            if now - connection.lastActivity > options.staleAfter {
                 let problem = ConnectionProblem.silent(seconds: Int(options.staleAfter))
                 let sentence = ConnectionErrorSentence.make(problem, connection: id, endpoint: options.endpoint,
                                                             wasOpen: true, delay: nil)
@@ -493,64 +509,47 @@ public actor StreamManager {
         // Large sets go in several requests so no single message is huge.
         var index = 0
         while index < streams.count {
-            let chunk = Array(streams[index..<min(index + 100, streams.count)])
-            index += 100
+            let perMessage = venue.limits.streamsPerControlMessage
+            let chunk = Array(streams[index..<min(index + perMessage, streams.count)])
+            index += perMessage
             let id = nextRequestID
             nextRequestID += 1
             pendingRequests[id] = "\(method) \(chunk.joined(separator: ","))"
             if method == "SUBSCRIBE" { pendingSubscribes[id] = chunk }
-            let json = method == "SUBSCRIBE"
-                ? ControlRequest.subscribe(chunk.compactMap { StreamName($0) }, id: id).json
-                : ControlRequest.unsubscribe(chunk.compactMap { StreamName($0) }, id: id).json
+            let json = venue.controlMessage(method == "SUBSCRIBE" ? .subscribe(chunk, id: id) : .unsubscribe(chunk, id: id))
             Task { await pacer.send(json: json) }
         }
     }
 
     // MARK: - Messages
 
-    private func received(_ result: Result<StreamMessage, StreamDecodeError>, slotID: Int, generation: Int) {
-        guard var slot = slots[slotID], var connection = slot.connections[generation] else { return }
-        connection.lastFrameAt = monotonicSeconds()
-        slot.framesReceived += 1
-        slot.connections[generation] = connection
-        if slot.state == .stale { slot.state = .live }
-        slots[slotID] = slot
+    private func received(_ message: VenueMessage, slotID: Int, generation: Int) {
+        guard let slot = slots[slotID], slot.connections[generation] != nil else { return }
+        if slot.state == .stale { slots[slotID]?.state = .live }
         guard slot.activeGeneration == generation else { return }
-        switch result {
-        case .failure(let error):
-            decodeErrors += 1
-            lastError = "A malformed frame was skipped (\(error))."
-        case .success(let message):
-            handle(message, slotID: slotID)
-        }
+        handle(message, slotID: slotID)
     }
 
-    private func handle(_ message: StreamMessage, slotID: Int) {
+    private func handle(_ message: VenueMessage, slotID: Int) {
         switch message {
         case .event(let event):
-            if case .candle(let candle) = event {
-                live(candle)
-            } else {
-                if case .depthUpdate(let update) = event { applyDepth(update) }
-                continuation.yield(.event(event))
-            }
-        case .subscriptionResult(let id):
+            if case .depthUpdate(let update) = event { applyDepth(update) }
+            feed.publish(.event(event))
+        case .acknowledged(let id):
             if let id {
                 pendingRequests[id] = nil
                 pendingSubscribes[id] = nil
             }
-        case .subscriptionList(let id, let streams):
+        case .subscriptions(let id, let streams):
             if let id {
                 pendingRequests[id] = nil
                 pendingLists.removeValue(forKey: id)?.resume(returning: streams)
             }
-        case .propertyValue(let id, _):
-            if let id { pendingRequests[id] = nil }
-        case .error(let code, let text, let id):
-            // "Invalid request" answering a SUBSCRIBE: ask again in halves until the refused
-            // single streams are known, then leave those out instead of repeating the request.
+        case .refused(let code, let text, let id, let invalidRequest):
+            // An invalid SUBSCRIBE: ask again in halves until the refused single streams are
+            // known, then leave those out instead of repeating the request.
             let chunk = id.flatMap { pendingSubscribes.removeValue(forKey: $0) }
-            if let id, let chunk, code == 2 {
+            if let id, let chunk, invalidRequest {
                 pendingRequests[id] = nil
                 if chunk.count == 1 {
                     dropRefused(chunk, slotID: slotID)
@@ -562,8 +561,7 @@ public actor StreamManager {
                 return
             }
             let request = id.flatMap { pendingRequests.removeValue(forKey: $0) }
-            let sentence = request.map { "Binance rejected \($0): \(text) (code \(code))." }
-                ?? "Binance reported an error: \(text) (code \(code))."
+            let sentence = venue.rejectionSentence(code: code, message: text, request: request)
             slots[slotID]?.lastError = sentence
             lastError = sentence
             publishHealth()
@@ -573,103 +571,44 @@ public actor StreamManager {
             slots[slotID]?.lastError = sentence
             lastError = sentence
             rotate(slotID: slotID)
+        case .malformed(let why):
+            decodeErrors += 1
+            lastError = "A malformed frame was skipped (\(why))."
         case .unknown:
-            unknownEvents += 1
+            feed.countUnknown()
         }
     }
 
     // MARK: - Gap-free candles
 
     private func seriesKeys(on streams: [String]) -> [SeriesKey] {
-        let names = Set(streams)
-        return series.keys.filter { names.contains(StreamName.kline($0.symbol, $0.interval).description) }
-    }
-
-    private func live(_ candle: Candle) {
-        let key = SeriesKey(symbol: candle.symbol, interval: candle.interval)
-        guard var state = series[key] else {
-            continuation.yield(.candle(candle, backfilled: false))
-            return
+        streams.compactMap { name in
+            guard case .candles(let symbol, let interval)? = venue.subscription(named: name) else { return nil }
+            return SeriesKey(symbol: symbol, interval: interval)
         }
-        if state.backfilling {
-            if candle.isClosed {
-                state.pendingCloses.append(candle)
-            } else if state.series.updateForming(candle) == .formingUpdated {
-                continuation.yield(.candle(candle, backfilled: false))
-            }
-            series[key] = state
-            return
-        }
-        if candle.isClosed {
-            switch state.series.appendClosed(candle, backfilled: false) {
-            case .appended:
-                continuation.yield(.candle(candle, backfilled: false))
-            case .gap:
-                state.pendingCloses.append(candle)
-                series[key] = state
-                Task { await self.backfill(key) }
-                return
-            default:
-                break
-            }
-        } else {
-            if let expected = state.series.nextExpectedOpenTime, candle.openTime > expected {
-                // The close of at least one bar never arrived (lost or malformed frame): fetch it.
-                _ = state.series.updateForming(candle)
-                series[key] = state
-                continuation.yield(.candle(candle, backfilled: false))
-                Task { await self.backfill(key) }
-                return
-            }
-            if state.series.updateForming(candle) == .formingUpdated {
-                continuation.yield(.candle(candle, backfilled: false))
-            }
-        }
-        series[key] = state
     }
 
     /// Brings a series up to the exchange's present over REST, then applies the live closes that
     /// arrived meanwhile. Runs once per series at a time; a request during a run repeats it.
-    private func backfill(_ key: SeriesKey) async {
-        guard let history, var state = series[key] else { return }
-        if state.backfilling {
-            state.backfillRequested = true
-            series[key] = state
-            return
-        }
-        state.backfilling = true
-        series[key] = state
+    func backfill(_ key: SeriesKey) async {
+        guard let history, feed.beginBackfill(key) == .started else { return }
         publishHealth()
         var attempt = Backoff(base: options.backoffBase, cap: options.backoffCap)
         repeat {
-            series[key]?.backfillRequested = false
+            guard feed.startRound(key) else { break }
             var done = false
-            while !done, running || slots.isEmpty == false, series[key] != nil {
+            while !done, running || slots.isEmpty == false {
                 do {
                     let serverNow = try await history.serverTime()
-                    guard var current = series[key]?.series else { return }
-                    let start = current.nextExpectedOpenTime
-                        ?? initialStart(interval: key.interval, serverNow: serverNow)
+                    guard let next = feed.nextExpectedOpenTime(key) else { return }
+                    let start = next ?? initialStart(interval: key.interval, serverNow: serverNow)
                     if start > serverNow {
                         done = true
                         break
                     }
                     let page = try await history.klines(symbol: key.symbol, interval: key.interval,
                                                         startTime: start, limit: 1000)
-                    guard series[key] != nil else { return }
-                    current = series[key]!.series
-                    var committed = 0
-                    for candle in page {
-                        if candle.closeTime < serverNow {
-                            if current.appendClosed(candle, backfilled: true, acceptingHole: true) == .appended {
-                                committed += 1
-                                continuation.yield(.candle(withClosed(candle), backfilled: true))
-                            }
-                        } else if current.updateForming(candle) == .formingUpdated {
-                            continuation.yield(.candle(candle, backfilled: true))
-                        }
-                    }
-                    series[key]!.series = current
+                    guard let committed = feed.applyPage(page, key: key, serverNow: serverNow) else { return }
                     attempt.reset()
                     if page.count < 1000 || committed == 0 { done = true }
                 } catch {
@@ -680,9 +619,8 @@ public actor StreamManager {
                     if !running { break }
                 }
             }
-            drainPending(key)
-        } while series[key]?.backfillRequested == true && running
-        series[key]?.backfilling = false
+            feed.drainPending(key)
+        } while feed.finishRound(key, goAgain: running)
         publishHealth()
     }
 
@@ -698,41 +636,10 @@ public actor StreamManager {
         return "Candle backfill over REST failed: \(why); retrying."
     }
 
-    /// Applies buffered live closes in open-time order; one that still leaves a hole asks for
-    /// another backfill round instead of being dropped.
-    private func drainPending(_ key: SeriesKey) {
-        guard var state = series[key] else { return }
-        state.pendingCloses.sort { $0.openTime < $1.openTime }
-        var remaining: [Candle] = []
-        for candle in state.pendingCloses {
-            if !remaining.isEmpty {
-                remaining.append(candle)
-                continue
-            }
-            switch state.series.appendClosed(candle, backfilled: false) {
-            case .appended:
-                continuation.yield(.candle(candle, backfilled: false))
-            case .gap:
-                remaining.append(candle)
-                state.backfillRequested = true
-            default:
-                break
-            }
-        }
-        state.pendingCloses = remaining
-        series[key] = state
-    }
-
     private func initialStart(interval: Interval, serverNow: Int64) -> Int64 {
         var t = interval.openTime(containing: serverNow)
         for _ in 0..<options.historyBars { t = interval.previousOpenTime(before: t) }
         return t
-    }
-
-    private func withClosed(_ candle: Candle) -> Candle {
-        var c = candle
-        c.isClosed = true
-        return c
     }
 
     // MARK: - Health
@@ -747,7 +654,7 @@ public actor StreamManager {
         var connections: [ConnectionHealth] = []
         for (id, slot) in slots.sorted(by: { $0.key < $1.key }) {
             let active = slot.activeConnection
-            let age = active.flatMap { $0.isOpen ? now - $0.lastFrameAt : nil }
+            let age = active.flatMap { $0.isOpen ? now - $0.lastActivity : nil }
             let rate = slot.rate
             connections.append(ConnectionHealth(id: id, state: slot.state, streams: slot.streams.count,
                                                 lastMessageAge: age, messagesPerSecond: rate,
@@ -763,9 +670,9 @@ public actor StreamManager {
                           // failures follow from it); otherwise the most recent problem.
                           lastError: connections.last(where: { $0.state != .live && $0.lastError != nil })?.lastError
                               ?? lastError ?? connections.compactMap(\.lastError).last,
-                          backfilling: series.values.filter(\.backfilling).count,
+                          backfilling: feed.backfillingCount,
                           restWeightUsed: restWeight, breaker: restBreaker,
-                          decodeErrors: decodeErrors, unknownEvents: unknownEvents)
+                          decodeErrors: decodeErrors, unknownEvents: feed.unknownEvents)
     }
 
     /// Publishes health when something a user would notice changed; the periodic call also
@@ -787,7 +694,7 @@ public actor StreamManager {
         }
         if comparable != lastPublishedHealth || periodic {
             if comparable != lastPublishedHealth || periodicTick % 4 == 0 {
-                continuation.yield(.health(current))
+                feed.publish(.health(current))
             }
             lastPublishedHealth = comparable
         }
@@ -806,12 +713,16 @@ struct ConnectionSlot {
         var pacer: OutboundPacer?
         var isOpen = false
         var openedAt: Double?
+        /// When the connection opened; its tap knows the last read after that.
         var lastFrameAt: Double = 0
+        var tap: ConnectionTap?
         var subscribed: Set<String> = []
         /// The backoff delay `closed` announced; the connection's loop waits exactly this long.
         var plannedDelay: Double?
 
         init(generation: Int) { self.generation = generation }
+
+        var lastActivity: Double { max(lastFrameAt, tap?.lastReadSeconds ?? 0) }
     }
 
     let id: Int
@@ -828,7 +739,8 @@ struct ConnectionSlot {
     var closingReason: ConnectionProblem?
     var backoff: Backoff
     /// Frames received on any of this slot's connections since it was made.
-    var framesReceived = 0
+    let frames = FrameCounter()
+    var framesReceived: Int { frames.count.load(ordering: .relaxed) }
     private var rateWindow = RateWindow()
     var rate: Double { rateWindow.rate }
 

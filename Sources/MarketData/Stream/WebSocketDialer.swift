@@ -32,11 +32,12 @@ public enum WebSocketDialer {
         case notUpgraded(EventLoopFuture<RefusalCapture.Refusal>)
     }
 
-    /// Largest message we accept; Binance's biggest payloads (depth snapshots, ticker arrays) fit well below it.
+    /// Largest message we accept; the biggest venue payloads (depth snapshots, ticker arrays) fit well below it.
     public static let maxMessageSize = 4 << 20
 
     public static func connect(to endpoint: WebSocketEndpoint, path: String, group: any EventLoopGroup,
-                               connectTimeout: TimeAmount = .seconds(10)) async throws -> Channel {
+                               connectTimeout: TimeAmount = .seconds(10),
+                               marketHandler: (@Sendable () -> any ChannelHandler)? = nil) async throws -> Channel {
         let sslContext: NIOSSLContext? = endpoint.secure
             ? try NIOSSLContext(configuration: .makeClientConfiguration())
             : nil
@@ -62,6 +63,11 @@ public enum WebSocketDialer {
                                             minNonFinalFragmentSize: 0,
                                             maxAccumulatedFrameCount: 64,
                                             maxAccumulatedFrameSize: maxMessageSize))
+                                    // Market frames are decoded here, on the event loop, and leave
+                                    // the pipeline as whole batches; the async channel sees the rest.
+                                    if let marketHandler {
+                                        try channel.pipeline.syncOperations.addHandler(marketHandler())
+                                    }
                                     let asyncChannel = try Channel(wrappingChannelSynchronously: channel)
                                     return UpgradeResult.websocket(asyncChannel)
                                 }

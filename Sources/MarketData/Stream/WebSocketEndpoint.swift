@@ -23,7 +23,7 @@ public struct WebSocketEndpoint: Sendable, Hashable, CustomStringConvertible {
         self.basePath = basePath
     }
 
-    /// Accepts `wss://stream.binance.com:9443`, `ws://127.0.0.1:8080`, with an optional path
+    /// Accepts `wss://stream.example.com:9443`, `ws://127.0.0.1:8080`, with an optional path
     /// prefix; a trailing `/ws` or `/stream` is dropped because the client picks the path itself.
     public init(parsing url: String) throws(ParseError) {
         let secure: Bool

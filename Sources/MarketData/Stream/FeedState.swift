@@ -1,0 +1,243 @@
+import MarketModel
+
+/// The feed's side of every candle series (where each stands, what a backfill is holding) and
+/// the way out to the consumer. Event-loop threads hand it whole socket reads; backfills hand
+/// it REST pages; both under one lock, so the consumer sees one ordered sequence.
+final class FeedState: Sendable {
+    struct SeriesKey: Hashable, Sendable {
+        let symbol: Symbol
+        let interval: Interval
+    }
+
+    private struct Inner {
+        var cursors: [SeriesKey: SeriesCursor] = [:]
+        var out: [StreamUpdate] = []
+        /// Series whose gap a backfill must close; collected under the lock, started outside it.
+        var gaps: [SeriesKey] = []
+        var unknownEvents = 0
+    }
+
+    private let inner = Locked(Inner())
+    private let sink: (any FeedSink)?
+    private let continuation: AsyncStream<StreamUpdate>.Continuation
+    /// Starts a backfill for a series (set by the manager before any connection opens).
+    private let gapHandler = Locked<(@Sendable (SeriesKey) -> Void)?>(nil)
+
+    init(sink: (any FeedSink)?, continuation: AsyncStream<StreamUpdate>.Continuation) {
+        self.sink = sink
+        self.continuation = continuation
+        inner.withLock { $0.out.reserveCapacity(256) }
+    }
+
+    func onGap(_ handler: @escaping @Sendable (SeriesKey) -> Void) {
+        gapHandler.withLock { $0 = handler }
+    }
+
+    // MARK: - Series
+
+    /// Starts following a series; false when it was followed already.
+    func watch(_ key: SeriesKey) -> Bool {
+        inner.withLock { state in
+            guard state.cursors[key] == nil else { return false }
+            state.cursors[key] = SeriesCursor(interval: key.interval)
+            return true
+        }
+    }
+
+    func unwatch(_ key: SeriesKey) {
+        _ = inner.withLock { $0.cursors.removeValue(forKey: key) }
+    }
+
+    var watchedSeries: [SeriesKey] { inner.withLock { Array($0.cursors.keys) } }
+
+    var backfillingCount: Int { inner.withLock { $0.cursors.values.filter(\.backfilling).count } }
+
+    var unknownEvents: Int { inner.withLock { $0.unknownEvents } }
+
+    func countUnknown() { inner.withLock { $0.unknownEvents += 1 } }
+
+    // MARK: - Live
+
+    /// All market events of one socket read, in order.
+    func deliver(_ events: [MarketEvent]) {
+        let gaps = inner.withLock { state -> [SeriesKey] in
+            for event in events {
+                if case .candle(let candle) = event {
+                    Self.live(candle, &state)
+                } else {
+                    state.out.append(.event(event))
+                }
+            }
+            flush(&state)
+            return takeGaps(&state)
+        }
+        startBackfills(gaps)
+    }
+
+    /// Anything else the consumer should see in order with the market (health, book events).
+    func publish(_ update: StreamUpdate) {
+        inner.withLock { state in
+            state.out.append(update)
+            flush(&state)
+        }
+    }
+
+    private static func live(_ candle: Candle, _ state: inout Inner) {
+        let key = SeriesKey(symbol: candle.symbol, interval: candle.interval)
+        guard state.cursors[key] != nil else {
+            state.out.append(.candle(candle, backfilled: false))
+            return
+        }
+        // Mutated in place through the dictionary: no copy of the cursor's pending list.
+        if state.cursors[key]!.backfilling {
+            if candle.isClosed {
+                state.cursors[key]!.pendingCloses.append(candle)
+            } else if state.cursors[key]!.form(candle) == .formingUpdated {
+                state.out.append(.candle(candle, backfilled: false))
+            }
+            return
+        }
+        if candle.isClosed {
+            switch state.cursors[key]!.close(candle) {
+            case .appended:
+                state.out.append(.candle(candle, backfilled: false))
+            case .gap:
+                state.cursors[key]!.pendingCloses.append(candle)
+                state.gaps.append(key)
+            default:
+                break
+            }
+        } else {
+            if let expected = state.cursors[key]!.nextExpectedOpenTime, candle.openTime > expected {
+                // The close of at least one bar never arrived (lost or malformed frame): fetch it.
+                _ = state.cursors[key]!.form(candle)
+                state.out.append(.candle(candle, backfilled: false))
+                state.gaps.append(key)
+                return
+            }
+            if state.cursors[key]!.form(candle) == .formingUpdated {
+                state.out.append(.candle(candle, backfilled: false))
+            }
+        }
+    }
+
+    private func flush(_ state: inout Inner) {
+        guard !state.out.isEmpty else { return }
+        if let sink {
+            sink.receive(state.out)
+        } else {
+            for update in state.out { continuation.yield(update) }
+        }
+        state.out.removeAll(keepingCapacity: true)
+    }
+
+    private func takeGaps(_ state: inout Inner) -> [SeriesKey] {
+        guard !state.gaps.isEmpty else { return [] }
+        defer { state.gaps.removeAll() }
+        return state.gaps
+    }
+
+    private func startBackfills(_ keys: [SeriesKey]) {
+        guard !keys.isEmpty, let handler = gapHandler.withLock({ $0 }) else { return }
+        var seen = Set<SeriesKey>()
+        for key in keys where seen.insert(key).inserted { handler(key) }
+    }
+
+    // MARK: - Backfill
+
+    enum BackfillStart { case started, alreadyRunning, notWatched }
+
+    /// Marks a backfill as running; one that is running already is asked to go round again.
+    func beginBackfill(_ key: SeriesKey) -> BackfillStart {
+        inner.withLock { state in
+            guard state.cursors[key] != nil else { return .notWatched }
+            if state.cursors[key]!.backfilling {
+                state.cursors[key]!.backfillRequested = true
+                return .alreadyRunning
+            }
+            state.cursors[key]!.backfilling = true
+            return .started
+        }
+    }
+
+    /// Clears the "go round again" flag at the start of a round; nil when the series is gone.
+    func startRound(_ key: SeriesKey) -> Bool {
+        inner.withLock { state in
+            guard state.cursors[key] != nil else { return false }
+            state.cursors[key]!.backfillRequested = false
+            return true
+        }
+    }
+
+    /// Where the next page starts (nil: the series has no closed bar yet); `.none` when unwatched.
+    func nextExpectedOpenTime(_ key: SeriesKey) -> Int64?? {
+        inner.withLock { state in
+            guard let cursor = state.cursors[key] else { return .none }
+            return .some(cursor.nextExpectedOpenTime)
+        }
+    }
+
+    /// Folds a REST page in: bars closed by `serverNow` commit, a later one is the forming bar.
+    /// Returns how many bars committed, or nil when the series is no longer watched.
+    func applyPage(_ page: [Candle], key: SeriesKey, serverNow: Int64) -> Int? {
+        inner.withLock { state in
+            guard state.cursors[key] != nil else { return nil }
+            var committed = 0
+            for candle in page {
+                if candle.closeTime < serverNow {
+                    if state.cursors[key]!.close(candle, acceptingHole: true) == .appended {
+                        committed += 1
+                        var closed = candle
+                        closed.isClosed = true
+                        state.out.append(.candle(closed, backfilled: true))
+                    }
+                } else if state.cursors[key]!.form(candle) == .formingUpdated {
+                    state.out.append(.candle(candle, backfilled: true))
+                }
+            }
+            flush(&state)
+            return committed
+        }
+    }
+
+    /// Applies the live closes held during a backfill in open-time order; one that still
+    /// leaves a hole asks for another round instead of being dropped.
+    func drainPending(_ key: SeriesKey) {
+        inner.withLock { state in
+            guard var cursor = state.cursors[key] else { return }
+            state.cursors[key] = nil
+            cursor.pendingCloses.sort { $0.openTime < $1.openTime }
+            var remaining: [Candle] = []
+            for candle in cursor.pendingCloses {
+                if !remaining.isEmpty {
+                    remaining.append(candle)
+                    continue
+                }
+                switch cursor.close(candle) {
+                case .appended:
+                    state.out.append(.candle(candle, backfilled: false))
+                case .gap:
+                    remaining.append(candle)
+                    cursor.backfillRequested = true
+                default:
+                    break
+                }
+            }
+            cursor.pendingCloses = remaining
+            state.cursors[key] = cursor
+            flush(&state)
+        }
+    }
+
+    /// Ends a round: true when another one was asked for meanwhile.
+    func finishRound(_ key: SeriesKey, goAgain running: Bool) -> Bool {
+        inner.withLock { state in
+            guard state.cursors[key] != nil else { return false }
+            if state.cursors[key]!.backfillRequested && running { return true }
+            state.cursors[key]!.backfilling = false
+            return false
+        }
+    }
+
+    func finish() { continuation.finish() }
+}
