@@ -43,7 +43,7 @@ struct StreamCommand: AsyncParsableCommand {
         let settings = try ConfigFile.load(path: config)
         let desk = noSignals ? nil : SignalDesk(rules: try SignalDesk.rules(config: settings))
         let out = StdoutWriter(buffered: true)
-        let feed = try await Feed.make(flags: exchange, config: settings)
+        let feed = try await Feed.make(flags: exchange, config: settings, sink: StreamPrinter(out: out, desk: desk))
         if let listed = await SymbolCheck.listedSymbols(feed: feed) {
             let outcome = SymbolCheck.check(symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
             for sentence in outcome.sentences {
@@ -61,24 +61,6 @@ struct StreamCommand: AsyncParsableCommand {
             }
         }
         await feed.manager.start()
-        let printer = Task {
-            for await update in feed.manager.updates {
-                switch update {
-                case .candle(let candle, let backfilled):
-                    out.line(JSONLine.candle(candle, backfilled: backfilled))
-                    if let desk {
-                        for signal in desk.evaluate(candle, backfilled: backfilled, nowMs: wallClockMilliseconds()) {
-                            out.line(signal.jsonLine)
-                        }
-                    }
-                case .health(let health):
-                    out.line(JSONLine.health(health))
-                case .event:
-                    break
-                }
-                if out.isClosed { return }
-            }
-        }
         // Whichever ends first: a signal, or the reader going away.
         await withTaskGroup(of: Void.self) { group in
             group.addTask { _ = await TerminationSignal.wait() }
@@ -90,7 +72,6 @@ struct StreamCommand: AsyncParsableCommand {
             await group.next()
             group.cancelAll()
         }
-        printer.cancel()
         await feed.shutdown()
         out.flush()
     }

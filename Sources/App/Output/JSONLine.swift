@@ -6,10 +6,37 @@ import MarketModel
 /// prices as the exchange's exact strings.
 enum JSONLine {
     static func candle(_ c: Candle, backfilled: Bool) -> String {
-        "{\"type\":\"candle\",\"symbol\":\(quote(c.symbol.name)),\"interval\":\"\(c.interval.rawValue)\","
-            + "\"open_time\":\(c.openTime),\"close_time\":\(c.closeTime),\"open\":\"\(c.open)\",\"high\":\"\(c.high)\","
-            + "\"low\":\"\(c.low)\",\"close\":\"\(c.close)\",\"volume\":\"\(c.volume)\",\"trades\":\(c.trades),"
-            + "\"closed\":\(c.isClosed),\"backfilled\":\(backfilled)}"
+        var bytes: [UInt8] = []
+        appendCandle(c, backfilled: backfilled, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The candle line as UTF-8 bytes appended to `out`, without the newline and without
+    /// making a String: `stream` writes one of these per kline message.
+    static func appendCandle(_ c: Candle, backfilled: Bool, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"type":"candle","symbol":"#.utf8)
+        JSONString.append(c.symbol.name, to: &out)
+        out.append(contentsOf: #","interval":""#.utf8)
+        var interval = c.interval.rawValue
+        interval.withUTF8 { out.append(contentsOf: $0) }
+        out.append(contentsOf: #"","open_time":"#.utf8)
+        c.openTime.appendDigits(to: &out)
+        out.append(contentsOf: #","close_time":"#.utf8)
+        c.closeTime.appendDigits(to: &out)
+        appendDecimal(#","open":""#, c.open, to: &out)
+        appendDecimal(#"","high":""#, c.high, to: &out)
+        appendDecimal(#"","low":""#, c.low, to: &out)
+        appendDecimal(#"","close":""#, c.close, to: &out)
+        appendDecimal(#"","volume":""#, c.volume, to: &out)
+        out.append(contentsOf: #"","trades":"#.utf8)
+        c.trades.appendDigits(to: &out)
+        out.append(contentsOf: c.isClosed ? #","closed":true"#.utf8 : #","closed":false"#.utf8)
+        out.append(contentsOf: backfilled ? #","backfilled":true}"#.utf8 : #","backfilled":false}"#.utf8)
+    }
+
+    private static func appendDecimal(_ key: StaticString, _ value: ExactDecimal, to out: inout [UInt8]) {
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        value.appendDigits(to: &out)
     }
 
     static func health(_ h: FeedHealth) -> String {

@@ -53,6 +53,24 @@ final class StdoutWriter: Sendable {
         }
     }
 
+    /// Appends a batch of lines in one step: `body` writes UTF-8 (newlines included) straight
+    /// into the buffer. Buffered writers only.
+    func append(_ body: (inout [UInt8]) -> Void) {
+        let (full, schedule) = pending.withLock { p -> (Bool, Bool) in
+            let before = p.bytes.count
+            body(&p.bytes)
+            guard p.bytes.count > before else { return (false, false) }
+            let schedule = !p.flushScheduled
+            p.flushScheduled = true
+            return (p.bytes.count >= flushBytes, schedule)
+        }
+        if full {
+            flush()
+        } else if schedule {
+            DispatchQueue.global().asyncAfter(deadline: .now() + flushDelay) { [self] in flush() }
+        }
+    }
+
     /// Writes whatever is buffered now.
     func flush() {
         writing.withLock { _ in
