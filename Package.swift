@@ -48,11 +48,13 @@ let package = Package(
             "MarketModel", "Indicators",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The one owner of each series' state (bars, indicators, rule states), read by every consumer.
+        .target(name: "MarketState", dependencies: ["MarketModel", "MarketData", "Indicators", "Signals"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TUI", dependencies: ["CNCurses", "MarketModel", "TOMLKit"]),
         // Commands, configuration and wiring; the executable only calls into it.
         .target(name: "App", dependencies: [
-            "MarketModel", "Binance", "Indicators", "MarketData", "Simulator", "Signals", "TUI",
+            "MarketModel", "Binance", "Indicators", "MarketData", "MarketState", "Simulator", "Signals", "TUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "TOMLKit",
         ]),
@@ -82,6 +84,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
         ]),
+        .testTarget(name: "MarketStateTests", dependencies: ["MarketState", "MarketData", "Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "MarketModel"]),
         .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel"]),

@@ -25,21 +25,20 @@ public struct SignalAggregator: Sendable {
     /// Closed candles ignored because their bar was already committed (replays, reconnects).
     public private(set) var staleCandles = 0
 
-    private let compiled: [CompiledRule]
-    private let lookback: Int
     private let hasIntrabar: Bool
-    private var series: [SeriesKey: SeriesSignals] = [:]
+    private var series: [SeriesKey: Series] = [:]
+
+    /// One series off the live path: its own indicator set, read by its rules.
+    private struct Series: Sendable {
+        var indicators: IndicatorSet
+        var rules: SeriesRules
+        var preview: [Double]
+        var lastClosedOpenTime = Int64.min
+    }
 
     public init(rules: [SignalRule], consensus: ConsensusSettings = ConsensusSettings()) {
         self.rules = rules
-        var specs: [IndicatorSpec] = []
-        for rule in rules {
-            for spec in rule.kind.indicators where !specs.contains(spec) { specs.append(spec) }
-        }
-        requiredIndicators = specs
-        let layout = IndicatorSet(specs: specs)
-        compiled = rules.map { CompiledRule($0, layout: layout) }
-        lookback = compiled.map(\.lookback).max() ?? 1
+        requiredIndicators = SeriesRules.requiredIndicators(rules)
         hasIntrabar = rules.contains { $0.evaluation == .intrabar }
         self.consensus = SignalConsensus(settings: consensus)
     }
@@ -54,7 +53,9 @@ public struct SignalAggregator: Sendable {
         let key = SeriesKey(symbol: candle.symbol, interval: candle.interval)
         var index = series.index(forKey: key)
         if index == nil {
-            series[key] = SeriesSignals(specs: requiredIndicators, ruleCount: compiled.count, lookback: lookback)
+            let indicators = IndicatorSet(specs: requiredIndicators)
+            series[key] = Series(indicators: indicators, rules: SeriesRules(rules: rules, layout: indicators),
+                                 preview: indicators.values)
             index = series.index(forKey: key)
         }
         guard let index else { return }
@@ -65,21 +66,30 @@ public struct SignalAggregator: Sendable {
         if !candle.isClosed && !hasIntrabar { return }
 
         let bar = Bar(candle)
-        let time = candle.isClosed ? candle.closeTime : (eventTime ?? candle.openTime)
         let first = signals.count
-        let rules = compiled
-        let fire: (Int, Trigger) -> Void = { r, trigger in
-            guard emit else { return }
-            signals.append(Signal(time: time, symbol: candle.symbol, interval: candle.interval,
-                                  rule: rules[r].rule.name, direction: trigger.direction,
-                                  strength: trigger.strength, price: candle.close, reason: trigger.reason))
-        }
+        let held = series.values[index].rules.heldByCooldown
         if candle.isClosed {
-            heldByCooldown += series.values[index].close(bar, rules: rules, fire: fire)
+            Self.close(&series.values[index], candle, bar, emit: emit, into: &signals)
         } else {
-            heldByCooldown += series.values[index].preview(bar, rules: rules, fire: fire)
+            Self.preview(&series.values[index], candle, bar, time: eventTime ?? candle.openTime, emit: emit, into: &signals)
         }
+        heldByCooldown += series.values[index].rules.heldByCooldown - held
         for i in first..<signals.count { consensus.record(signals[i]) }
+    }
+
+    private static func close(_ s: inout Series, _ candle: Candle, _ bar: Bar, emit: Bool, into signals: inout [Signal]) {
+        s.rules.noteBeforeCommit(s.indicators.values)
+        let index = s.indicators.barCount
+        s.indicators.commit(bar)
+        s.lastClosedOpenTime = candle.openTime
+        s.rules.closed(candle, bar: bar, index: index, values: s.indicators.values, emit: emit, into: &signals)
+    }
+
+    private static func preview(_ s: inout Series, _ candle: Candle, _ bar: Bar, time: Int64, emit: Bool,
+                                into signals: inout [Signal]) {
+        s.indicators.preview(bar, into: &s.preview)
+        s.rules.previewed(candle, bar: bar, index: s.indicators.barCount, preview: s.preview,
+                          committed: s.indicators.values, time: time, emit: emit, into: &signals)
     }
 
     /// `update(_:eventTime:emit:into:)` returning a fresh array: handy off the hot path.

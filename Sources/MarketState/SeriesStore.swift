@@ -1,0 +1,163 @@
+import Indicators
+import MarketData
+import MarketModel
+import Signals
+
+/// The one owner of every series' state: the feed pours its batches in (it is the feed's
+/// `FeedSink`), each series folds its updates in place, the rules fire, and then every consumer
+/// sees the batch, with the state, in one step. No consumer keeps candles or indicators of its
+/// own: the screen, `stream`'s output and the signal history all read what is here.
+public final class SeriesStore: FeedSink, Sendable {
+    public struct Settings: Sendable {
+        public var venue: String
+        /// Closed bars kept per series.
+        public var capacity: Int
+        /// Indicators every series computes (for display); the rules' own come first.
+        public var specs: [IndicatorSpec]
+        public var rules: [SignalRule]
+
+        public init(venue: String, capacity: Int = 500, specs: [IndicatorSpec] = [], rules: [SignalRule] = []) {
+            self.venue = venue
+            self.capacity = capacity
+            self.specs = specs
+            self.rules = rules
+        }
+    }
+
+    private struct Inner {
+        var settings: Settings
+        var layout: [IndicatorSpec]
+        var series: [SeriesID: SeriesState] = [:]
+        var consumers: [any SeriesConsumer] = []
+        var consensus = SignalConsensus()
+        var batch = SeriesBatch()
+    }
+
+    private let inner: Locked<Inner>
+    private let clock: @Sendable () -> Int64
+
+    public init(settings: Settings, clock: @escaping @Sendable () -> Int64 = wallClockMilliseconds) {
+        inner = Locked(Inner(settings: settings, layout: Self.layout(settings)))
+        self.clock = clock
+    }
+
+    private static func layout(_ settings: Settings) -> [IndicatorSpec] {
+        var specs = SeriesRules.requiredIndicators(settings.rules)
+        for spec in settings.specs where !specs.contains(spec) { specs.append(spec) }
+        return specs
+    }
+
+    public func add(_ consumer: any SeriesConsumer) {
+        inner.withLock { $0.consumers.append(consumer) }
+    }
+
+    /// Reads state under the store's lock (from any thread; keep it short).
+    public func read<R>(_ body: (SeriesStoreView) -> R) -> R {
+        inner.withLock { state in body(SeriesStoreView(series: state.series, settings: state.settings)) }
+    }
+
+    /// Changes the displayed indicators of every series, recomputed from the bars kept.
+    public func setSpecs(_ specs: [IndicatorSpec]) {
+        inner.withLock { state in
+            state.settings.specs = specs
+            state.layout = Self.layout(state.settings)
+            for series in state.series.values { series.rebuild(specs: state.layout) }
+        }
+    }
+
+    /// Forgets a series (the chart left its interval, the symbol was removed).
+    public func drop(_ id: SeriesID) {
+        _ = inner.withLock { $0.series.removeValue(forKey: id) }
+    }
+
+    public func consensus(for symbols: [Symbol], nowMs: Int64) -> [Symbol: ConsensusLevel] {
+        inner.withLock { state in
+            var result: [Symbol: ConsensusLevel] = [:]
+            for s in symbols { result[s] = state.consensus.consensus(for: s, at: nowMs).level }
+            return result
+        }
+    }
+
+    // MARK: - FeedSink
+
+    public func receive(_ updates: [StreamUpdate]) {
+        let now = clock()
+        inner.withLock { state in
+            state.batch.reset()
+            for update in updates {
+                if case .candle(let candle, let backfilled) = update {
+                    Self.fold(candle, backfilled: backfilled, now: now, &state)
+                }
+                state.batch.append(update)
+            }
+            for signal in state.batch.signals { state.consensus.record(signal) }
+            let view = SeriesStoreView(series: state.series, settings: state.settings)
+            for consumer in state.consumers { consumer.seriesChanged(state.batch, store: view) }
+        }
+    }
+
+    /// History loaded at start-up warms the rules up without firing; a bar backfilled after a
+    /// reconnect still fires when it is recent.
+    private static func fold(_ candle: Candle, backfilled: Bool, now: Int64, _ state: inout Inner) {
+        let id = SeriesID(venue: state.settings.venue, symbol: candle.symbol, interval: candle.interval)
+        let series: SeriesState
+        if let existing = state.series[id] {
+            series = existing
+        } else {
+            series = SeriesState(id: id, capacity: state.settings.capacity, specs: state.layout, rules: state.settings.rules)
+            state.series[id] = series
+        }
+        let emit = !backfilled || now - candle.closeTime <= 2 * candle.interval.nominalMilliseconds
+        if candle.isClosed {
+            _ = series.close(candle, backfilled: backfilled, emit: emit, into: &state.batch.signals)
+        } else {
+            _ = series.form(candle, eventTime: backfilled ? candle.openTime : now, emit: emit, into: &state.batch.signals)
+        }
+    }
+}
+
+/// The store's series as a consumer sees them during a callback or a `read`.
+public struct SeriesStoreView {
+    let series: [SeriesID: SeriesState]
+    let settings: SeriesStore.Settings
+
+    public func state(_ id: SeriesID) -> SeriesState? { series[id] }
+
+    public func state(symbol: Symbol, interval: Interval) -> SeriesState? {
+        series[SeriesID(venue: settings.venue, symbol: symbol, interval: interval)]
+    }
+
+    public var venue: String { settings.venue }
+}
+
+/// One batch from the feed after the store folded it in: the updates in order and the signals
+/// each one fired. Its buffers are reused from batch to batch.
+public struct SeriesBatch: Sendable {
+    public private(set) var updates: [StreamUpdate] = []
+    public fileprivate(set) var signals: [Signal] = []
+    /// `signalEnds[i]`: the end of update i's signals in `signals` (they start where i-1's end).
+    private var signalEnds: [Int] = []
+
+    mutating func reset() {
+        updates.removeAll(keepingCapacity: true)
+        signals.removeAll(keepingCapacity: true)
+        signalEnds.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ update: StreamUpdate) {
+        updates.append(update)
+        signalEnds.append(signals.count)
+    }
+
+    /// The signals update `index` fired.
+    public func signals(of index: Int) -> ArraySlice<Signal> {
+        let start = index == 0 ? 0 : signalEnds[index - 1]
+        return signals[start..<signalEnds[index]]
+    }
+}
+
+/// A reader of the store: called once per batch, in feed order, under the store's lock, on
+/// the feed's thread. It must not block; the view and the batch are valid only during the call.
+public protocol SeriesConsumer: AnyObject, Sendable {
+    func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView)
+}
