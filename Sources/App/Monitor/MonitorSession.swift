@@ -3,6 +3,7 @@ import Foundation
 import Indicators
 import MarketData
 import MarketModel
+import Presenter
 import Signals
 import TUI
 
@@ -48,8 +49,8 @@ struct MonitorSession {
         if let i = config.intervals.firstIndex(of: settings.startInterval) {
             startConfig.intervals = Array(config.intervals[i...] + config.intervals[..<i])
         }
-        let model = MonitorModel(config: startConfig, specs: settings.specs, isDemo: exchange.demo,
-                                 endpointLabel: feed.endpointLabel)
+        let model = MonitorPresenter(config: startConfig, specs: settings.specs, isDemo: exchange.demo,
+                                     endpointLabel: feed.endpointLabel)
         let now = MonitorLoop.wallClockMs()
         if let warning = loaded.warning { model.flash(warning, nowMs: now, forMs: 10_000) }
         if !unlisted.isEmpty { model.flash(unlisted.joined(separator: " "), nowMs: now, forMs: 15_000) }
@@ -141,7 +142,7 @@ struct MonitorSession {
 
     /// The store, the recorder and the notifiers. Each committed batch reaches the pane and
     /// the notifiers only after SQLite has it.
-    static func makeDesk(config: AppConfig, model: MonitorModel, loopBox: LoopBox, log: LogFile) throws -> SignalDesk {
+    static func makeDesk(config: AppConfig, model: MonitorPresenter, loopBox: LoopBox, log: LogFile) throws -> SignalDesk {
         let rules = try SignalDesk.rules(config: config)
         let store: SignalStore
         do {
@@ -190,7 +191,7 @@ struct MonitorSession {
         return desk
     }
 
-    static func perform(_ commands: [MonitorModel.Command], feed: Feed, log: LogFile) async {
+    static func perform(_ commands: [MonitorPresenter.Command], feed: Feed, log: LogFile) async {
         for command in commands {
             switch command {
             case .watch(let symbols, let interval):
@@ -213,7 +214,7 @@ struct MonitorSession {
 
     /// Tick sizes (for price precision) and the symbol list (for completion). Retries quietly:
     /// the monitor works without it, with two decimals.
-    static func loadExchangeInfo(feed: Feed, model: MonitorModel, log: LogFile) async {
+    static func loadExchangeInfo(feed: Feed, model: MonitorPresenter, log: LogFile) async {
         let history = BinanceKlineHistory(rest: feed.rest)
         var delay = 1.0
         while !Task.isCancelled {
