@@ -112,4 +112,26 @@ final class MonitorLoopTests: XCTestCase {
         stopped.stop()
         XCTAssertEqual(stopped.run(screen: ScriptedScreen(batches: [[]], clock: clock)), .stopped)
     }
+
+    // The README's `t` row: the frame after the key is drawn in the next theme.
+    func testThemeKeyDrawsTheNextFrameInTheNextTheme() {
+        let clock = FakeClock(), log = ActionLog()
+        let screen = ScriptedScreen(batches: [[], [.char("t")], [], []], clock: clock)
+        let loop = makeLoop(clock, log, themes: [.dark, .monochrome])
+        _ = loop.run(screen: screen)
+        func colourless(_ frame: Buffer) -> Bool { frame.cells.allSatisfy { $0.style.fg.isDefault && $0.style.bg.isDefault } }
+        XCTAssertFalse(colourless(screen.frames[0]), "dark draws in colour")
+        XCTAssertTrue(colourless(screen.frames[screen.frames.count - 1]), "the frame after t is monochrome")
+        XCTAssertEqual(loop.currentTheme, .monochrome)
+        XCTAssertEqual(log.all, [.nextTheme, .quit])
+    }
+
+    // The README's `q`, Ctrl-C row, on the loop: either key ends it, after telling the app.
+    func testCtrlCEndsTheLoopLikeQ() {
+        let clock = FakeClock(), log = ActionLog()
+        let screen = ScriptedScreen(batches: [[], [.ctrl("c")], [.char("j")]], clock: clock)
+        XCTAssertEqual(makeLoop(clock, log).run(screen: screen), .quit)
+        XCTAssertEqual(log.all, [.quit], "keys after quit are not read")
+        XCTAssertGreaterThan(screen.restored, 0)
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Indicators
 import MarketData
 import MarketModel
+import Presenter
 import Signals
 import TUI
 
@@ -47,8 +48,8 @@ struct MonitorSession {
         if let i = config.intervals.firstIndex(of: settings.startInterval) {
             startConfig.intervals = Array(config.intervals[i...] + config.intervals[..<i])
         }
-        let model = MonitorModel(config: startConfig, specs: settings.specs, isDemo: exchange.demo,
-                                 endpointLabel: feed.endpointLabel)
+        let model = MonitorPresenter(config: startConfig, specs: settings.specs, isDemo: exchange.demo,
+                                     endpointLabel: feed.endpointLabel)
         let now = MonitorLoop.wallClockMs()
         if let warning = loaded.warning { model.flash(warning, nowMs: now, forMs: 10_000) }
         if !unlisted.isEmpty { model.flash(unlisted.joined(separator: " "), nowMs: now, forMs: 15_000) }
@@ -140,7 +141,7 @@ struct MonitorSession {
 
     /// The store, the recorder and the notifiers. Each committed batch reaches the pane and
     /// the notifiers only after SQLite has it.
-    static func makeDesk(config: AppConfig, model: MonitorModel, loopBox: LoopBox, log: LogFile) throws -> SignalDesk {
+    static func makeDesk(config: AppConfig, model: MonitorPresenter, loopBox: LoopBox, log: LogFile) throws -> SignalDesk {
         let rules = try SignalDesk.rules(config: config)
         let store: SignalStore
         do {
@@ -189,7 +190,7 @@ struct MonitorSession {
         return desk
     }
 
-    static func perform(_ commands: [MonitorModel.Command], feed: Feed, log: LogFile) async {
+    static func perform(_ commands: [MonitorPresenter.Command], feed: Feed, log: LogFile) async {
         // New subscriptions before the old ones go: a connection never runs empty in between,
         // so an interval switch changes the streams on the open connections in place.
         let ordered = commands.filter { if case .watch = $0 { true } else { false } }
@@ -218,7 +219,7 @@ struct MonitorSession {
 
     /// Tick sizes (for price precision) and the symbol list (for completion). Retries quietly:
     /// the monitor works without it, with two decimals.
-    static func loadExchangeInfo(feed: Feed, model: MonitorModel, log: LogFile) async {
+    static func loadExchangeInfo(feed: Feed, model: MonitorPresenter, log: LogFile) async {
         var delay = 1.0
         while !Task.isCancelled {
             do {

@@ -41,7 +41,7 @@ enum SignalWiring {
                                     webhookURL: alerts.webhook.flatMap { URL(string: $0) })
     }
 
-    /// The channels one key switches, by the name the model uses.
+    /// The channels one key switches, by the name the presenter uses (`MonitorPresenter.Command.toggle`).
     static func channels(_ name: String) -> [NotificationChannel] {
         switch name {
         case "toast": return [.toast]

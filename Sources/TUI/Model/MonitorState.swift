@@ -1,6 +1,6 @@
 import MarketModel
 
-/// Everything one frame shows, as plain values. The app builds it from its stores; the UI never
+/// Everything one frame shows, as plain values. The presenter builds it from its stores; the UI never
 /// reaches back into them, so a frame is a pure function of this struct, the theme and the size.
 public struct MonitorState: Sendable, Equatable {
     public var title: String

@@ -1,0 +1,33 @@
+import Indicators
+import MarketModel
+import TUI
+
+/// Everything the presenter knows between two frames. A value, so the presenter can hold it
+/// under one lock and the key, picker and view code can be plain functions of it.
+struct MonitorContents: Sendable {
+    var boards: BoardList
+    /// The config's intervals; keys 1-9 pick one by position.
+    let intervals: [Interval]
+    var intervalIndex = 0
+    var cursor = ChartCursor()
+    var refreshMs: Int
+    var specs: [IndicatorSpec]
+    var feed = FeedStatus()
+    var alerts = AlertInbox()
+    var message = StatusMessage()
+    var picker: Picker?
+    var showHelp = false
+    var paused = false
+    /// The picture taken when pause began; later frames show it until pause ends.
+    var frozen: MonitorState?
+
+    init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], historyBars: Int, refreshMs: Int) {
+        precondition(!intervals.isEmpty, "the monitor needs at least one chart interval")
+        boards = BoardList(symbols: symbols, specs: specs, capacity: historyBars)
+        self.intervals = intervals
+        self.specs = specs
+        self.refreshMs = refreshMs
+    }
+
+    var interval: Interval { intervals[intervalIndex] }
+}

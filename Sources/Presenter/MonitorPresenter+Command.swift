@@ -1,0 +1,13 @@
+import MarketModel
+
+extension MonitorPresenter {
+    /// What the feed side must do after a key (the presenter itself never touches the network).
+    public enum Command: Sendable, Equatable {
+        case watch([Symbol], Interval)
+        case unwatch([Symbol], Interval)
+        /// A notification channel switched on or off: "toast", "modal", "bell" or "desktop".
+        case toggle(String)
+        case reconnect
+        case quit
+    }
+}

@@ -1,0 +1,93 @@
+import Indicators
+import MarketData
+import MarketModel
+import TUI
+
+/// The monitor's state between the feed and the screen. The feed task writes into it, the UI
+/// thread reads a `MonitorState` snapshot once per frame and sends key actions; both go through
+/// one lock held only for short copies, so neither side ever waits on the network.
+public final class MonitorPresenter: Sendable {
+    private let builder: MonitorStateBuilder
+    private let data: Locked<MonitorContents>
+
+    /// - Parameters:
+    ///   - intervals: the chart intervals keys 1-9 pick, the first shown at start (not empty).
+    ///   - historyBars: closed bars kept per symbol.
+    ///   - helpLines: the help overlay's lines; empty shows the default key map's.
+    public init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], historyBars: Int,
+                refreshMilliseconds: Int, isDemo: Bool, endpointLabel: String, helpLines: [String] = []) {
+        builder = MonitorStateBuilder(isDemo: isDemo, endpointLabel: endpointLabel, helpLines: helpLines)
+        data = Locked(MonitorContents(symbols: symbols, intervals: intervals, specs: specs, historyBars: historyBars,
+                                      refreshMs: refreshMilliseconds))
+    }
+
+    public var interval: Interval { data.withLock { $0.interval } }
+    public var symbols: [Symbol] { data.withLock { $0.boards.symbols } }
+
+    // MARK: - Feed side
+
+    /// Applies one stream update; returns true when the screen should redraw.
+    @discardableResult
+    public func apply(_ update: StreamUpdate, nowMs: Int64) -> Bool {
+        data.withLock { d in
+            switch update {
+            case .candle(let candle, let backfilled):
+                return d.boards.apply(candle: candle, backfilled: backfilled, chartInterval: d.interval, nowMs: nowMs)
+            case .event(let event):
+                return d.boards.apply(event: event, nowMs: nowMs)
+            case .health(let health):
+                d.feed.note(health)
+                return true
+            }
+        }
+    }
+
+    /// Symbols the exchange lists, for completion, and each one's price precision.
+    public func setExchangeSymbols(_ names: [String], decimals: [Symbol: Int]) {
+        data.withLock { $0.boards.setExchangeSymbols(names, decimals: decimals) }
+    }
+
+    /// Stored signals for the pane (newest last), with the consensus they leave behind.
+    public func addSignals(_ rows: [SignalRow], consensus: [Symbol: SignalConsensus]) {
+        data.withLock { $0.alerts.add(signals: rows, consensus: consensus) }
+    }
+
+    public func setSignalHistory(_ rows: [SignalRow]) {
+        data.withLock { $0.alerts.replaceHistory(rows) }
+    }
+
+    public func show(toast text: String, severity: Severity, direction: SignalDirection?, nowMs: Int64) {
+        data.withLock { $0.alerts.addToast(text, severity: severity, direction: direction, nowMs: nowMs) }
+    }
+
+    public func show(modal: ModalView) {
+        data.withLock { $0.alerts.modal = modal }
+    }
+
+    /// Bytes for the terminal itself (bell, desktop notifications). They are written on the UI
+    /// thread between frames, so they never land inside an ncurses update.
+    public func queueTerminal(_ bytes: [UInt8]) {
+        data.withLock { $0.alerts.queueTerminal(bytes) }
+    }
+
+    public func takeTerminalBytes() -> [UInt8] {
+        data.withLock { $0.alerts.takeTerminalBytes() }
+    }
+
+    /// A sentence on the status line for `forMs`.
+    public func flash(_ sentence: String, nowMs: Int64, forMs: Int64 = 6_000) {
+        data.withLock { $0.message.show(sentence, nowMs: nowMs, forMs: forMs) }
+    }
+
+    // MARK: - UI side
+
+    /// Handles one key action on the UI thread and says what the feed must do.
+    public func handle(_ action: KeyAction, nowMs: Int64) -> [MonitorPresenter.Command] {
+        data.withLock { $0.handle(action, nowMs: nowMs) }
+    }
+
+    /// The frame's contents. Called on the UI thread once per frame.
+    public func snapshot(nowMs: Int64) -> MonitorState {
+        data.withLock { $0.snapshot(builder, nowMs: nowMs) }
+    }
+}

@@ -1,0 +1,47 @@
+import MarketModel
+import TUI
+
+/// Turns the presenter's contents into the plain values one frame shows.
+struct MonitorStateBuilder: Sendable {
+    let isDemo: Bool
+    let endpointLabel: String
+    let helpLines: [String]
+
+    func build(_ d: MonitorContents, nowMs: Int64) -> MonitorState {
+        let watch = (0..<d.boards.count).map { i in
+            let b = d.boards[i]
+            return WatchRow(symbol: b.symbol.name, last: b.last, priceDecimals: b.priceDecimals, changePercent: b.changePercent,
+                            flash: nowMs < b.flashUntilMs ? b.flash : .none,
+                            sparkline: b.candles.suffix(60).map(\.close.doubleValue), volume: b.quoteVolume,
+                            consensus: d.alerts.consensus[b.symbol] ?? .neutral)
+        }
+        var chart: ChartView?
+        var subpanes: [SubpaneView] = []
+        var rows: [IndicatorRow] = []
+        if d.cursor.selected >= 0, d.cursor.selected < d.boards.count {
+            let board = d.boards[d.cursor.selected]
+            let panes = ChartPanes(board: board)
+            chart = ChartView(symbol: board.symbol.name, interval: d.interval, candles: board.candles,
+                              priceDecimals: board.priceDecimals, backfilledOpenTimes: board.backfilled,
+                              gapOpenTimes: board.gaps, overlays: panes.overlays, bands: panes.bands, zoom: d.cursor.zoom,
+                              scrollOffset: d.cursor.scroll)
+            subpanes = panes.subpanes
+            rows = IndicatorTableRows.rows(board: board)
+        }
+        return MonitorState(
+            title: "thebot", isDemo: isDemo, endpointLabel: endpointLabel, health: d.feed.view,
+            refreshMilliseconds: d.refreshMs, nowMs: nowMs, watchlist: watch, selectedIndex: d.cursor.selected,
+            chart: chart, subpanes: subpanes, indicatorRows: rows, signals: d.alerts.signals,
+            toasts: d.alerts.toasts.filter { $0.isVisible(at: nowMs) }, modal: d.alerts.modal, showHelp: d.showHelp,
+            helpLines: helpLines, paused: d.paused,
+            message: d.message.current(at: nowMs) ?? d.feed.problem(isDemo: isDemo), picker: pickerView(d))
+    }
+
+    func pickerView(_ d: MonitorContents) -> PickerView? {
+        switch d.picker {
+        case .none: return nil
+        case .indicators(let p): return p.view(specs: d.specs)
+        case .addSymbol(let p): return p.view(tradable: d.boards.tradable)
+        }
+    }
+}
