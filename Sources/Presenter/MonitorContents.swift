@@ -20,10 +20,14 @@ struct MonitorContents: Sendable {
     var paused = false
     /// The picture taken when pause began; later frames show it until pause ends.
     var frozen: MonitorState?
+    /// Bars the chart showed in the last frame (scrolling stops at the oldest).
+    var chartCandleCount = 0
+    /// The indicator list changed; the store recomputes its series once the lock is released.
+    var specsChanged = false
 
-    init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], historyBars: Int, refreshMs: Int) {
+    init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], refreshMs: Int) {
         precondition(!intervals.isEmpty, "the monitor needs at least one chart interval")
-        boards = BoardList(symbols: symbols, specs: specs, capacity: historyBars)
+        boards = BoardList(symbols: symbols)
         self.intervals = intervals
         self.specs = specs
         self.refreshMs = refreshMs

@@ -1,6 +1,7 @@
 import Indicators
 import MarketData
 import MarketModel
+import MarketState
 import TUI
 
 /// The monitor's state between the feed and the screen. The feed task writes into it, the UI
@@ -9,16 +10,19 @@ import TUI
 public final class MonitorPresenter: Sendable {
     private let builder: MonitorStateBuilder
     private let data: Locked<MonitorContents>
+    /// The series' bars and indicators: read for each frame, never copied into the presenter.
+    public let store: SeriesStore
 
     /// - Parameters:
     ///   - intervals: the chart intervals keys 1-9 pick, the first shown at start (not empty).
-    ///   - historyBars: closed bars kept per symbol.
+    ///   - store: where the bars and indicators live; the presenter sets its indicator list.
     ///   - helpLines: the help overlay's lines; empty shows the default key map's.
-    public init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], historyBars: Int,
+    public init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], store: SeriesStore,
                 refreshMilliseconds: Int, isDemo: Bool, endpointLabel: String, helpLines: [String] = []) {
+        self.store = store
+        store.setSpecs(specs)
         builder = MonitorStateBuilder(isDemo: isDemo, endpointLabel: endpointLabel, helpLines: helpLines)
-        data = Locked(MonitorContents(symbols: symbols, intervals: intervals, specs: specs, historyBars: historyBars,
-                                      refreshMs: refreshMilliseconds))
+        data = Locked(MonitorContents(symbols: symbols, intervals: intervals, specs: specs, refreshMs: refreshMilliseconds))
     }
 
     public var interval: Interval { data.withLock { $0.interval } }
@@ -26,19 +30,31 @@ public final class MonitorPresenter: Sendable {
 
     // MARK: - Feed side
 
-    /// Applies one stream update; returns true when the screen should redraw.
+    /// Applies one stream update the store has already folded in (prices, tickers, health);
+    /// returns true when the screen should redraw.
     @discardableResult
     public func apply(_ update: StreamUpdate, nowMs: Int64) -> Bool {
+        data.withLock { Self.apply(update, to: &$0, nowMs: nowMs) }
+    }
+
+    private static func apply(_ update: StreamUpdate, to d: inout MonitorContents, nowMs: Int64) -> Bool {
+        switch update {
+        case .candle(let candle, _):
+            return d.boards.apply(candle: candle, chartInterval: d.interval, nowMs: nowMs)
+        case .event(let event):
+            return d.boards.apply(event: event, nowMs: nowMs)
+        case .health(let health):
+            d.feed.note(health)
+            return true
+        }
+    }
+
+    /// A batch of updates in one step (one lock); true when the screen should redraw.
+    public func apply(_ updates: [StreamUpdate], nowMs: Int64) -> Bool {
         data.withLock { d in
-            switch update {
-            case .candle(let candle, let backfilled):
-                return d.boards.apply(candle: candle, backfilled: backfilled, chartInterval: d.interval, nowMs: nowMs)
-            case .event(let event):
-                return d.boards.apply(event: event, nowMs: nowMs)
-            case .health(let health):
-                d.feed.note(health)
-                return true
-            }
+            var changed = false
+            for update in updates where Self.apply(update, to: &d, nowMs: nowMs) { changed = true }
+            return changed
         }
     }
 
@@ -83,11 +99,25 @@ public final class MonitorPresenter: Sendable {
 
     /// Handles one key action on the UI thread and says what the feed must do.
     public func handle(_ action: KeyAction, nowMs: Int64) -> [MonitorPresenter.Command] {
-        data.withLock { $0.handle(action, nowMs: nowMs) }
+        let (commands, specs) = data.withLock { d -> ([MonitorPresenter.Command], [IndicatorSpec]?) in
+            let commands = d.handle(action, nowMs: nowMs)
+            defer { d.specsChanged = false }
+            return (commands, d.specsChanged ? d.specs : nil)
+        }
+        // Outside the presenter's lock: the store calls the presenter under its own.
+        if let specs { store.setSpecs(specs) }
+        return commands
     }
 
     /// The frame's contents. Called on the UI thread once per frame.
     public func snapshot(nowMs: Int64) -> MonitorState {
-        data.withLock { $0.snapshot(builder, nowMs: nowMs) }
+        // Three short steps, never two locks at once: what to read, the read, the picture.
+        let (symbols, selected, interval, specs, frozen) = data.withLock { d in
+            (d.boards.symbols, d.cursor.selected >= 0 && d.cursor.selected < d.boards.count ? d.boards[d.cursor.selected].symbol : nil,
+             d.interval, d.specs, d.paused && d.frozen != nil)
+        }
+        let extract = frozen ? SeriesExtract()
+            : SeriesExtract(store: store, symbols: symbols, selected: selected, interval: interval, specs: specs)
+        return data.withLock { $0.snapshot(builder, data: extract, nowMs: nowMs) }
     }
 }

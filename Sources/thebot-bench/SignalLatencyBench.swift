@@ -4,7 +4,6 @@ import Foundation
 import Histogram
 import MarketModel
 import Signals
-import Synchronization
 import TUI
 #if canImport(Glibc)
 import Glibc
@@ -106,7 +105,7 @@ enum SignalLatencyBench {
             var summaries = 0
         }
 
-        let state = Mutex(State())
+        let state = Locked(State())
 
         func started(_ signals: [Signal], at t0: UInt64) {
             state.withLock { s in

@@ -1,4 +1,5 @@
 import MarketModel
+import MarketState
 import Presenter
 import TUI
 import XCTest
@@ -36,7 +37,8 @@ final class MonitorLoopWiringTests: XCTestCase {
         let clock = Locked<Int64>(MonitorDriver.start)
         let commands = Locked<[MonitorPresenter.Command]>([])
         let presenter = MonitorPresenter(symbols: [Symbol("BTCUSDT")!, Symbol("ETHUSDT")!], intervals: [.m1, .m5],
-                                         specs: [], historyBars: 100, refreshMilliseconds: 100, isDemo: true,
+                                         specs: [], store: SeriesStore(settings: .init(venue: "test", capacity: 100)),
+                                         refreshMilliseconds: 100, isDemo: true,
                                          endpointLabel: "test")
         let loop = MonitorLoop(theme: .dark, clock: { clock.withLock { $0 } },
                                stateProvider: { presenter.snapshot(nowMs: clock.withLock { $0 }) },

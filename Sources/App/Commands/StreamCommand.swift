@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarketData
 import MarketModel
+import MarketState
 import Signals
 
 /// `thebot stream`: the live feed without the screen, as NDJSON lines.
@@ -41,9 +42,13 @@ struct StreamCommand: AsyncParsableCommand {
         var symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
         let settings = try ConfigFile.load(path: config)
-        let desk = noSignals ? nil : SignalDesk(rules: try SignalDesk.rules(config: settings))
+        let rules = noSignals ? [] : try SignalDesk.rules(config: settings)
+        // The series store owns the bars and runs the rules; the printer reads each batch from it.
+        let store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: exchange.historyBars ?? settings.historyBars,
+                                                rules: rules))
         let out = StdoutWriter(buffered: true)
-        let feed = try await Feed.make(flags: exchange, config: settings, sink: StreamPrinter(out: out, desk: desk))
+        store.add(StreamPrinter(out: out))
+        let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         if let listed = await SymbolCheck.listedSymbols(feed: feed) {
             let outcome = SymbolCheck.check(symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
             for sentence in outcome.sentences {

@@ -2,6 +2,7 @@ import Foundation
 import Indicators
 import MarketData
 import MarketModel
+import MarketState
 import Presenter
 import Signals
 import TUI
@@ -24,9 +25,15 @@ struct MonitorSession {
             FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
             return 2
         }
+        // One store holds every series (bars, indicators, rule states); the feed pours into it
+        // and the screen and the signal history read from it.
+        let store: SeriesStore
         let feed: Feed
         do {
-            feed = try await Feed.make(flags: exchange, config: config)
+            let rules = try SignalDesk.rules(config: config)
+            store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: config.historyBars,
+                                                specs: settings.specs, rules: rules))
+            feed = try await Feed.make(flags: exchange, config: config, sink: store)
         } catch {
             FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
             return 2
@@ -48,9 +55,9 @@ struct MonitorSession {
         if let i = config.intervals.firstIndex(of: settings.startInterval) {
             startConfig.intervals = Array(config.intervals[i...] + config.intervals[..<i])
         }
-        let model = MonitorPresenter(config: startConfig, specs: settings.specs, isDemo: exchange.demo,
+        let model = MonitorPresenter(config: startConfig, specs: settings.specs, store: store, isDemo: exchange.demo,
                                      endpointLabel: feed.endpointLabel)
-        let now = MonitorLoop.wallClockMs()
+        let now = wallClockMilliseconds()
         if let warning = loaded.warning { model.flash(warning, nowMs: now, forMs: 10_000) }
         if !unlisted.isEmpty { model.flash(unlisted.joined(separator: " "), nowMs: now, forMs: 15_000) }
 
@@ -58,7 +65,7 @@ struct MonitorSession {
         let loopBox = LoopBox()
         let desk: SignalDesk
         do {
-            desk = try Self.makeDesk(config: config, model: model, loopBox: loopBox, log: log)
+            desk = try Self.makeDesk(config: config, model: model, series: store, loopBox: loopBox, log: log)
         } catch {
             await feed.shutdown()
             FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
@@ -68,38 +75,28 @@ struct MonitorSession {
                                stateProvider: {
                                    let bytes = model.takeTerminalBytes()
                                    if !bytes.isEmpty { bytes.withUnsafeBytes { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) } }
-                                   return model.snapshot(nowMs: MonitorLoop.wallClockMs())
+                                   return model.snapshot(nowMs: wallClockMilliseconds())
                                },
                                onAction: { action in
-                                   let now = MonitorLoop.wallClockMs()
+                                   let now = wallClockMilliseconds()
                                    let commands = model.handle(action, nowMs: now)
                                    for case .toggle(let name) in commands {
-                                       guard let notifier = desk.notifier else { continue }
                                        var on = false
-                                       for channel in SignalWiring.channels(name) { on = notifier.toggle(channel) }
+                                       for channel in SignalWiring.channels(name) { on = desk.notifier.toggle(channel) }
                                        model.flash("\(name.capitalized) notifications \(on ? "on" : "off").", nowMs: now, forMs: 3_000)
                                    }
                                    if !commands.isEmpty {
-                                       Task { await Self.perform(commands, feed: feed, log: log) }
+                                       Task { await Self.perform(commands, feed: feed, store: store, log: log) }
                                    }
                                })
         loopBox.loop.withLock { $0 = loop }
-        if let recent = desk.recorder?.recent { model.setSignalHistory(recent.map(SignalWiring.row)) }
+        model.setSignalHistory(desk.recorder.recent.map(SignalWiring.row))
 
-        // The feed: subscribe, then pour updates into the model and wake the screen.
-        await Self.perform([.watch(model.symbols, model.interval)], feed: feed, log: log)
+        // The feed: subscribe, then every batch reaches the presenter and the signal history
+        // through the store, and the screen learns of it by a flag.
+        store.add(MonitorFeed(presenter: model, recorder: desk.recorder, loop: loop, log: log))
+        await Self.perform([.watch(model.symbols, model.interval)], feed: feed, store: store, log: log)
         await feed.manager.start()
-        let pump = Task {
-            for await update in feed.manager.updates {
-                if case .health(let h) = update { log.writeHealth(h) }
-                let now = wallClockMilliseconds()
-                if model.apply(update, nowMs: now) { loop.markDirty() }
-                if case .candle(let candle, let backfilled) = update {
-                    let signals = desk.evaluate(candle, backfilled: backfilled, nowMs: now)
-                    if !signals.isEmpty { desk.recorder?.record(signals) }
-                }
-            }
-        }
         let info = Task {
             await Self.loadExchangeInfo(feed: feed, model: model, log: log)
             loop.markDirty()
@@ -128,9 +125,8 @@ struct MonitorSession {
             thread.start()
         }
         info.cancel()
-        pump.cancel()
-        desk.recorder?.flush()
-        desk.notifier?.waitUntilIdle()
+        desk.recorder.flush()
+        desk.notifier.waitUntilIdle()
         await feed.shutdown()
         log.write("monitor stop: \(reason)")
         switch reason {
@@ -141,8 +137,8 @@ struct MonitorSession {
 
     /// The store, the recorder and the notifiers. Each committed batch reaches the pane and
     /// the notifiers only after SQLite has it.
-    static func makeDesk(config: AppConfig, model: MonitorPresenter, loopBox: LoopBox, log: LogFile) throws -> SignalDesk {
-        let rules = try SignalDesk.rules(config: config)
+    static func makeDesk(config: AppConfig, model: MonitorPresenter, series: SeriesStore, loopBox: LoopBox,
+                         log: LogFile) throws -> SignalDesk {
         let store: SignalStore
         do {
             store = try SignalStore(path: config.alerts.databasePath ?? SignalStore.defaultPath())
@@ -169,7 +165,6 @@ struct MonitorSession {
                 }
                 loopBox.markDirty()
             })
-        let deskBox = Locked<SignalDesk?>(nil)
         let recorder: SignalRecorder
         do {
             recorder = try SignalRecorder(
@@ -177,7 +172,7 @@ struct MonitorSession {
                 onError: { log.write("signal store: \($0)") },
                 onCommitted: { batch in
                     let symbols = Array(Set(batch.map(\.symbol)))
-                    let levels = deskBox.withLock { $0 }?.consensus(for: symbols, nowMs: wallClockMilliseconds()) ?? [:]
+                    let levels = series.consensus(for: symbols, nowMs: wallClockMilliseconds())
                     model.addSignals(batch.map(SignalWiring.row), consensus: levels.mapValues(SignalWiring.consensus))
                     notifier.notify(batch)
                     loopBox.markDirty()
@@ -185,12 +180,10 @@ struct MonitorSession {
         } catch {
             throw UserError("\(error)")
         }
-        let desk = SignalDesk(rules: rules, recorder: recorder, notifier: notifier)
-        deskBox.withLock { $0 = desk }
-        return desk
+        return SignalDesk(recorder: recorder, notifier: notifier)
     }
 
-    static func perform(_ commands: [MonitorPresenter.Command], feed: Feed, log: LogFile) async {
+    static func perform(_ commands: [MonitorPresenter.Command], feed: Feed, store: SeriesStore, log: LogFile) async {
         // New subscriptions before the old ones go: a connection never runs empty in between,
         // so an interval switch changes the streams on the open connections in place.
         let ordered = commands.filter { if case .watch = $0 { true } else { false } }
@@ -201,7 +194,10 @@ struct MonitorSession {
                 for s in symbols { await feed.manager.watchCandles(symbol: s, interval: interval) }
                 await feed.manager.subscribe(symbols.map { .ticker($0) })
             case .unwatch(let symbols, let interval):
-                for s in symbols { await feed.manager.unwatchCandles(symbol: s, interval: interval) }
+                for s in symbols {
+                    await feed.manager.unwatchCandles(symbol: s, interval: interval)
+                    store.drop(SeriesID(venue: Feed.venue.id, symbol: s, interval: interval))
+                }
                 // A symbol's ticker goes with its last candle series.
                 let remaining = await feed.manager.subscriptions
                 let tickers = symbols.filter { symbol in

@@ -1,32 +1,29 @@
 import MarketData
 import MarketModel
+import MarketState
 import Signals
 
-/// `thebot stream`'s consumer of the feed: each batch becomes NDJSON lines written straight into
-/// the buffered stdout writer, on the event-loop thread that decoded the batch. No String and no
-/// thread hand-off per message; the writer flushes a few milliseconds after the first line.
-final class StreamPrinter: FeedSink {
+/// `thebot stream`'s reader of the series store: each batch becomes NDJSON lines written
+/// straight into the buffered stdout writer, each candle followed by the signals it fired, on
+/// the event-loop thread that decoded the batch. No String and no thread hand-off per message;
+/// the writer flushes a few milliseconds after the first line.
+final class StreamPrinter: SeriesConsumer {
     private let out: StdoutWriter
-    private let desk: SignalDesk?
 
-    init(out: StdoutWriter, desk: SignalDesk?) {
+    init(out: StdoutWriter) {
         self.out = out
-        self.desk = desk
     }
 
-    func receive(_ updates: [StreamUpdate]) {
-        let now = wallClockMilliseconds()
+    func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView) {
         out.append { bytes in
-            for update in updates {
+            for (index, update) in batch.updates.enumerated() {
                 switch update {
                 case .candle(let candle, let backfilled):
                     JSONLine.appendCandle(candle, backfilled: backfilled, to: &bytes)
                     bytes.append(10)
-                    if let desk {
-                        for signal in desk.evaluate(candle, backfilled: backfilled, nowMs: now) {
-                            bytes.append(contentsOf: signal.jsonLine.utf8)
-                            bytes.append(10)
-                        }
+                    for signal in batch.signals(of: index) {
+                        bytes.append(contentsOf: signal.jsonLine.utf8)
+                        bytes.append(10)
                     }
                 case .health(let health):
                     bytes.append(contentsOf: JSONLine.health(health).utf8)

@@ -9,6 +9,8 @@ import Simulator
 /// Everything between the exchange and a command: the simulator when asked for, the REST
 /// client, and the stream manager, started and stopped together.
 final class Feed: Sendable {
+    /// The venue the feed connects to.
+    static let venue = BinanceVenue()
     let manager: StreamManager
     let rest: RestClient
     /// The venue's REST side: instruments, kline pages, depth snapshots.
@@ -82,7 +84,7 @@ final class Feed: Sendable {
         let history = BinanceHistory(rest: rest)
         let options = StreamManagerOptions(endpoint: endpoint, streamsPerConnection: streamsPerConnection,
                                            staleAfter: staleAfter, historyBars: historyBars)
-        let manager = StreamManager(options: options, venue: BinanceVenue(), history: history, sink: sink)
+        let manager = StreamManager(options: options, venue: venue, history: history, sink: sink)
         await manager.setRestStatusProvider {
             let status = await rest.status
             return (status.weightUsed ?? status.estimatedWeight, status.breaker.description)

@@ -3,13 +3,11 @@ import MarketData
 import MarketModel
 import Signals
 
-/// Rules, the aggregator and, for the monitor, the store and the notifiers, wired so that every
-/// signal is committed to SQLite before anything shows it.
+/// The monitor's signal history and notifiers, wired so that every signal is committed to
+/// SQLite before anything shows it. The rules themselves run in the series store.
 final class SignalDesk: Sendable {
-    let recorder: SignalRecorder?
-    let notifier: SignalNotifier?
-    private let aggregator: Locked<SignalAggregator>
-    private let scratch = Locked<[Signal]>([])
+    let recorder: SignalRecorder
+    let notifier: SignalNotifier
 
     /// The rules: the built-in set (in the configured evaluation mode and cooldown) and the
     /// user's `[[rules]]`. A bad user rule is one sentence naming it.
@@ -32,36 +30,8 @@ final class SignalDesk: Sendable {
         return rules
     }
 
-    /// Detection only (no store, no notifications): `thebot stream --json`.
-    init(rules: [SignalRule]) {
-        aggregator = Locked(SignalAggregator(rules: rules))
-        recorder = nil
-        notifier = nil
-    }
-
-    init(rules: [SignalRule], recorder: SignalRecorder, notifier: SignalNotifier) {
-        aggregator = Locked(SignalAggregator(rules: rules))
+    init(recorder: SignalRecorder, notifier: SignalNotifier) {
         self.recorder = recorder
         self.notifier = notifier
-    }
-
-    /// Evaluates the rules on one candle update. History loaded at start-up warms the rules up
-    /// without firing; a bar backfilled after a reconnect still fires when it is recent.
-    func evaluate(_ candle: Candle, backfilled: Bool, nowMs: Int64) -> [Signal] {
-        let recent = nowMs - candle.closeTime <= 2 * candle.interval.nominalMilliseconds
-        let emit = !backfilled || recent
-        return aggregator.withLock { agg in
-            var out: [Signal] = []
-            agg.update(candle, eventTime: backfilled ? nil : nowMs, emit: emit, into: &out)
-            return out
-        }
-    }
-
-    func consensus(for symbols: [Symbol], nowMs: Int64) -> [Symbol: ConsensusLevel] {
-        aggregator.withLock { agg in
-            var result: [Symbol: ConsensusLevel] = [:]
-            for s in symbols { result[s] = agg.consensus(for: s, at: nowMs).level }
-            return result
-        }
     }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MarketModel
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -193,7 +194,7 @@ public actor RestClient {
         let retryAfter = Duration.seconds(max(1, seconds ?? (response.status == 418 ? 120 : 60)))
         let cause: RestError
         if response.status == 418 {
-            let untilMs = Int64((Date().timeIntervalSince1970 * 1000).rounded()) + Int64(retryAfter.components.seconds) * 1000
+            let untilMs = wallClockMilliseconds() + Int64(retryAfter.components.seconds) * 1000
             cause = .ipBanned(untilEpochMs: untilMs)
         } else {
             cause = .rateLimited(retryAfter: retryAfter)

@@ -6,15 +6,12 @@ import MarketModel
 /// in general (which ones trade, at what price precision).
 struct BoardList: Sendable {
     private(set) var boards: [SymbolBoard]
-    /// Closed bars kept per symbol (the config's history length).
-    let capacity: Int
     /// Trading symbols on the exchange, sorted; empty until exchangeInfo arrives.
     private(set) var tradable: [String] = []
     private(set) var decimals: [Symbol: Int] = [:]
 
-    init(symbols: [Symbol], specs: [IndicatorSpec], capacity: Int) {
-        self.capacity = capacity
-        boards = symbols.map { SymbolBoard(symbol: $0, specs: specs, capacity: capacity) }
+    init(symbols: [Symbol]) {
+        boards = symbols.map { SymbolBoard(symbol: $0) }
     }
 
     var symbols: [Symbol] { boards.map(\.symbol) }
@@ -23,11 +20,11 @@ struct BoardList: Sendable {
     subscript(index: Int) -> SymbolBoard { boards[index] }
     func index(of symbol: Symbol) -> Int? { boards.firstIndex { $0.symbol == symbol } }
 
-    /// A bar of the chart interval for a watched symbol; returns true when the screen changes.
-    mutating func apply(candle: Candle, backfilled: Bool, chartInterval: Interval, nowMs: Int64) -> Bool {
+    /// A bar of the chart interval for a watched symbol (the store has folded it in already);
+    /// returns true when the screen changes.
+    mutating func apply(candle: Candle, chartInterval: Interval, nowMs: Int64) -> Bool {
         guard candle.interval == chartInterval, let i = index(of: candle.symbol) else { return false }
-        if candle.isClosed { return boards[i].close(candle, backfilled: backfilled, nowMs: nowMs) }
-        boards[i].update(forming: candle, nowMs: nowMs)
+        boards[i].note(candle: candle, nowMs: nowMs)
         return true
     }
 
@@ -62,8 +59,8 @@ struct BoardList: Sendable {
     }
 
     /// Appends a board for `symbol`; returns its index.
-    mutating func add(_ symbol: Symbol, specs: [IndicatorSpec]) -> Int {
-        boards.append(SymbolBoard(symbol: symbol, specs: specs, capacity: capacity, priceDecimals: decimals[symbol] ?? 2))
+    mutating func add(_ symbol: Symbol) -> Int {
+        boards.append(SymbolBoard(symbol: symbol, priceDecimals: decimals[symbol] ?? 2))
         return boards.count - 1
     }
 
@@ -71,12 +68,8 @@ struct BoardList: Sendable {
         boards.remove(at: index).symbol
     }
 
-    /// Drops every bar (the chart interval changed).
+    /// The chart interval changed: no bar of the new one is forming yet.
     mutating func resetBars() {
-        for i in boards.indices { boards[i].resetBars() }
-    }
-
-    mutating func rebuild(specs: [IndicatorSpec]) {
-        for i in boards.indices { boards[i].rebuild(specs: specs) }
+        for i in boards.indices { boards[i].hasForming = false }
     }
 }

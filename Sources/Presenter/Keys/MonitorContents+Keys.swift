@@ -24,7 +24,7 @@ extension MonitorContents {
         case .down:
             cursor.select(by: 1, count: boards.count)
         case .left:
-            cursor.scrollBack(candleCount: boards.isEmpty ? 0 : boards[cursor.selected].candles.count)
+            cursor.scrollBack(candleCount: boards.isEmpty ? 0 : chartCandleCount)
         case .right:
             cursor.scrollForward()
         case .zoomIn:

@@ -16,7 +16,7 @@ extension MonitorContents {
                 self.picker = nil
                 guard !text.isEmpty else { return [] }
                 let outcome = IndicatorPicker.toggle(text, in: &specs)
-                if outcome.changed { boards.rebuild(specs: specs) }
+                if outcome.changed { specsChanged = true }
                 message.show(outcome.sentence, nowMs: nowMs, forMs: 5_000)
             }
             return []
@@ -46,7 +46,7 @@ extension MonitorContents {
                 cursor.selected = existing
                 return []
             }
-            cursor.selected = boards.add(symbol, specs: specs)
+            cursor.selected = boards.add(symbol)
             return [.watch([symbol], interval)]
         }
     }

@@ -11,32 +11,32 @@ struct ChartPanes: Sendable, Equatable {
     var bands: BandOverlay?
     var subpanes: [SubpaneView] = []
 
-    init(board: SymbolBoard) {
+    init(specs: [IndicatorSpec], data board: SeriesExtract) {
         var hasRSI = false, hasMACD = false
-        for spec in board.specs {
+        for spec in specs {
             let columns = spec.columnNames
             switch spec {
             case .sma, .ema, .wma, .vwap, .sessionVWAP:
                 if overlays.count < Self.overlayLimit, let column = columns.first {
-                    overlays.append(OverlayLine(name: spec.description, values: board.series(column: column),
+                    overlays.append(OverlayLine(name: spec.description, values: board.values(column: column),
                                                 styleKey: "overlay\(overlays.count + 1)"))
                 }
             case .bbands:
                 if bands == nil {
-                    bands = BandOverlay(name: spec.description, upper: board.series(column: columns[0]),
-                                        middle: board.series(column: columns[1]), lower: board.series(column: columns[2]))
+                    bands = BandOverlay(name: spec.description, upper: board.values(column: columns[0]),
+                                        middle: board.values(column: columns[1]), lower: board.values(column: columns[2]))
                 }
             case .rsi:
                 if !hasRSI {
                     hasRSI = true
-                    subpanes.append(.rsi(name: spec.description.uppercased(), values: board.series(column: columns[0]),
+                    subpanes.append(.rsi(name: spec.description.uppercased(), values: board.values(column: columns[0]),
                                          lower: 30, upper: 70))
                 }
             case .macd:
                 if !hasMACD {
                     hasMACD = true
-                    subpanes.append(.macd(name: spec.description.uppercased(), line: board.series(column: columns[0]),
-                                          signal: board.series(column: columns[1]), histogram: board.series(column: columns[2])))
+                    subpanes.append(.macd(name: spec.description.uppercased(), line: board.values(column: columns[0]),
+                                          signal: board.values(column: columns[1]), histogram: board.values(column: columns[2])))
                 }
             default:
                 break

@@ -5,10 +5,10 @@ import TUI
 /// The indicator table: every output of the selected symbol, coloured by what it says about
 /// the market (oversold reads bullish, a close above its average reads bullish, ...).
 enum IndicatorTableRows {
-    static func rows(board: SymbolBoard) -> [IndicatorRow] {
+    static func rows(specs: [IndicatorSpec], data board: SeriesExtract, priceDecimals: Int) -> [IndicatorRow] {
         let close = board.candles.last?.close.doubleValue ?? .nan
         var rows: [IndicatorRow] = []
-        for spec in board.specs {
+        for spec in specs {
             for column in spec.columnNames {
                 let value = board.currentValue(column: column)
                 let label = label(spec: spec, column: column)
@@ -16,7 +16,7 @@ enum IndicatorTableRows {
                     rows.append(IndicatorRow(name: label, value: "warming up", state: .neutral))
                     continue
                 }
-                rows.append(IndicatorRow(name: label, value: format(value, decimals: board.priceDecimals, spec: spec),
+                rows.append(IndicatorRow(name: label, value: format(value, decimals: priceDecimals, spec: spec),
                                          state: state(spec: spec, column: column, value: value, close: close)))
             }
         }

@@ -3,7 +3,7 @@ import TUI
 extension MonitorContents {
     /// The frame's state. While paused, the picture taken when pause began stays; the clock,
     /// the overlays and the PAUSED mark keep moving so the user can still work the keys.
-    mutating func snapshot(_ builder: MonitorStateBuilder, nowMs: Int64) -> MonitorState {
+    mutating func snapshot(_ builder: MonitorStateBuilder, data: SeriesExtract, nowMs: Int64) -> MonitorState {
         if paused, var picture = frozen {
             alerts.dropExpiredToasts(at: nowMs)
             picture.nowMs = nowMs
@@ -16,7 +16,8 @@ extension MonitorContents {
             return picture
         }
         alerts.dropExpiredToasts(at: nowMs)
-        let state = builder.build(self, nowMs: nowMs)
+        chartCandleCount = data.candles.count
+        let state = builder.build(self, data: data, nowMs: nowMs)
         if paused { frozen = state }
         return state
     }

@@ -7,12 +7,12 @@ struct MonitorStateBuilder: Sendable {
     let endpointLabel: String
     let helpLines: [String]
 
-    func build(_ d: MonitorContents, nowMs: Int64) -> MonitorState {
+    func build(_ d: MonitorContents, data: SeriesExtract, nowMs: Int64) -> MonitorState {
         let watch = (0..<d.boards.count).map { i in
             let b = d.boards[i]
             return WatchRow(symbol: b.symbol.name, last: b.last, priceDecimals: b.priceDecimals, changePercent: b.changePercent,
                             flash: nowMs < b.flashUntilMs ? b.flash : .none,
-                            sparkline: b.candles.suffix(60).map(\.close.doubleValue), volume: b.quoteVolume,
+                            sparkline: data.sparklines[b.symbol] ?? [], volume: b.quoteVolume,
                             consensus: d.alerts.consensus[b.symbol] ?? .neutral)
         }
         var chart: ChartView?
@@ -20,13 +20,13 @@ struct MonitorStateBuilder: Sendable {
         var rows: [IndicatorRow] = []
         if d.cursor.selected >= 0, d.cursor.selected < d.boards.count {
             let board = d.boards[d.cursor.selected]
-            let panes = ChartPanes(board: board)
-            chart = ChartView(symbol: board.symbol.name, interval: d.interval, candles: board.candles,
-                              priceDecimals: board.priceDecimals, backfilledOpenTimes: board.backfilled,
-                              gapOpenTimes: board.gaps, overlays: panes.overlays, bands: panes.bands, zoom: d.cursor.zoom,
+            let panes = ChartPanes(specs: d.specs, data: data)
+            chart = ChartView(symbol: board.symbol.name, interval: d.interval, candles: data.candles,
+                              priceDecimals: board.priceDecimals, backfilledOpenTimes: data.backfilled,
+                              gapOpenTimes: data.gaps, overlays: panes.overlays, bands: panes.bands, zoom: d.cursor.zoom,
                               scrollOffset: d.cursor.scroll)
             subpanes = panes.subpanes
-            rows = IndicatorTableRows.rows(board: board)
+            rows = IndicatorTableRows.rows(specs: d.specs, data: data, priceDecimals: board.priceDecimals)
         }
         return MonitorState(
             title: "thebot", isDemo: isDemo, endpointLabel: endpointLabel, health: d.feed.view,

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import MarketModel
 
 /// The one door between detection and display: every signal is committed to the store
 /// first, and only then handed on (history pane, notifier, UI).
@@ -21,7 +21,7 @@ public final class SignalRecorder: Sendable {
         var failedBatches = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let queue = DispatchQueue(label: "thebot.signals.writer", qos: .utility)
     private let onCommitted: @Sendable ([Signal]) -> Void
     private let onError: @Sendable (SignalStoreError) -> Void
@@ -42,7 +42,7 @@ public final class SignalRecorder: Sendable {
         self.retentionDays = retentionDays
         if let days = retentionDays { try store.applyRetention(days: days) }
         let recent = try store.recent(limit: historyCapacity)
-        state = Mutex(State(history: SignalHistory(capacity: historyCapacity, signals: recent)))
+        state = Locked(State(history: SignalHistory(capacity: historyCapacity, signals: recent)))
         if retentionDays != nil { scheduleRetention() }
     }
 

@@ -128,7 +128,7 @@ public final class SignalStore: Sendable {
     }
 
     public static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        wallClockMilliseconds()
     }
 
     // MARK: - Private

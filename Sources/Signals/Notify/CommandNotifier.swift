@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import MarketModel
 
 /// Runs `notify_command` (by `/bin/sh -c`) once per signal with the signal's JSON on stdin.
 ///
@@ -15,7 +15,7 @@ public final class CommandNotifier: Sendable {
     public let queueLimit: Int
     private let log: @Sendable (String) -> Void
     private let queue = DispatchQueue(label: "thebot.signals.notify-command", qos: .utility)
-    private let waiting = Mutex(0)
+    private let waiting = Locked(0)
 
     public init(command: String, timeout: Double = 5, queueLimit: Int = 64,
                 log: @escaping @Sendable (String) -> Void) {

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import MarketModel
 
 /// Tells the user about stored signals: toasts and modals for the UI, the bell and OSC 9 /
 /// OSC 777 desktop notifications through the terminal, `notify_command` and the webhook.
@@ -15,9 +15,9 @@ import Synchronization
 /// owns the terminal. `present` receives toasts and modals for the UI to draw. Both may be
 /// called from any thread.
 public final class SignalNotifier: Sendable {
-    private let settingsState: Mutex<NotificationSettings>
-    private let gate: Mutex<BurstGate>
-    private let flushScheduled = Mutex(false)
+    private let settingsState: Locked<NotificationSettings>
+    private let gate: Locked<BurstGate>
+    private let flushScheduled = Locked(false)
     private let tmux: Bool
     private let terminal: @Sendable ([UInt8]) -> Void
     private let present: @Sendable (SignalPresentation) -> Void
@@ -35,8 +35,8 @@ public final class SignalNotifier: Sendable {
                 log: @escaping @Sendable (String) -> Void = { _ in },
                 terminal: @escaping @Sendable ([UInt8]) -> Void,
                 present: @escaping @Sendable (SignalPresentation) -> Void) {
-        settingsState = Mutex(settings)
-        gate = Mutex(BurstGate(limit: settings.burstLimit))
+        settingsState = Locked(settings)
+        gate = Locked(BurstGate(limit: settings.burstLimit))
         tmux = TerminalAlert.insideTmux(environment)
         self.terminal = terminal
         self.present = present

@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import MarketModel
 #endif
-import Synchronization
 
 /// POSTs each signal's JSON to a webhook URL from a background queue.
 ///
@@ -19,8 +19,8 @@ public final class WebhookNotifier: Sendable {
     private let log: @Sendable (String) -> Void
     private let session: URLSession
     private let queue = DispatchQueue(label: "thebot.signals.webhook", qos: .utility)
-    private let waiting = Mutex(0)
-    private let dropped = Mutex(0)
+    private let waiting = Locked(0)
+    private let dropped = Locked(0)
 
     public init(url: URL, maxAttempts: Int = 5, initialBackoff: Double = 0.5, queueLimit: Int = 256,
                 requestTimeout: Double = 10, log: @escaping @Sendable (String) -> Void) {
@@ -89,7 +89,7 @@ public final class WebhookNotifier: Sendable {
 
     /// Holds the answer of one request until the waiting thread reads it.
     private final class Answer: Sendable {
-        let value = Mutex<(status: Int?, error: String?)>((nil, nil))
+        let value = Locked<(status: Int?, error: String?)>((nil, nil))
     }
 
     private func post(_ body: Data) -> Outcome {

@@ -13,7 +13,7 @@ import Darwin
 ///
 /// `@unchecked Sendable`: the mutable state (`renderer`, `themes`, `themeIndex`, the screen made
 /// inside `run`) is touched only by the thread inside `run`; the cross-thread entry points use
-/// `Atomic` and `Mutex` only.
+/// `Atomic` and `Locked` only.
 public final class MonitorLoop: @unchecked Sendable {
     public enum ExitReason: Equatable, Sendable {
         /// The user pressed quit (the `.quit` action was forwarded first).
@@ -34,7 +34,7 @@ public final class MonitorLoop: @unchecked Sendable {
     private var themeIndex = 0
     private let dirty = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
-    private let pendingTheme = Mutex<Theme?>(nil)
+    private let pendingTheme = Locked<Theme?>(nil)
 
     /// Frames drawn so far (for tests and the debug overlay).
     public private(set) var framesDrawn = 0
@@ -45,7 +45,7 @@ public final class MonitorLoop: @unchecked Sendable {
     ///   - stateProvider: called on the UI thread once per frame; must be cheap and must not block.
     ///   - onAction: called on the UI thread for every key action; must not block (hand work off).
     public init(theme: Theme, themes: [Theme] = [], keyMap: KeyMap = .default, forceASCII: Bool = false,
-                clock: @escaping @Sendable () -> Int64 = MonitorLoop.wallClockMs,
+                clock: @escaping @Sendable () -> Int64 = wallClockMilliseconds,
                 stateProvider: @escaping @Sendable () -> MonitorState,
                 onAction: @escaping @Sendable (KeyAction) -> Void) {
         self.stateProvider = stateProvider
@@ -164,9 +164,4 @@ public final class MonitorLoop: @unchecked Sendable {
 
     /// The current theme (UI thread only).
     public var currentTheme: Theme { renderer.theme }
-
-    @Sendable
-    public static func wallClockMs() -> Int64 {
-        wallClockMilliseconds()
-    }
 }

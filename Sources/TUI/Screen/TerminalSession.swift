@@ -1,9 +1,11 @@
 import CNCurses
+import MarketModel
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import MarketModel
 #endif
 
 /// Process-wide terminal state: whether curses owns the terminal, the signal that asked us to
@@ -18,7 +20,7 @@ enum TerminalSession {
     static let wakeWriteFD = Atomic<Int32>(-1)
     static let atexitInstalled = Atomic<Bool>(false)
     /// Handlers that were in place before ours, put back on restore.
-    static let savedHandlers = Mutex<[Int32: sigaction]>([:])
+    static let savedHandlers = Locked<[Int32: sigaction]>([:])
 
     static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 

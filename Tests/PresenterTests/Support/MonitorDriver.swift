@@ -1,6 +1,7 @@
 import Indicators
 import MarketData
 import MarketModel
+import MarketState
 import Presenter
 import TUI
 import XCTest
@@ -12,6 +13,8 @@ final class MonitorDriver {
     static let start: Int64 = 1_700_000_100_000
 
     let presenter: MonitorPresenter
+    /// The series store the presenter reads, fed before the presenter as the monitor does.
+    let store: SeriesStore
     let keyMap: KeyMap
     var nowMs = MonitorDriver.start
     /// Every command the presenter asked the feed side for, in order.
@@ -20,8 +23,9 @@ final class MonitorDriver {
     init(symbols: [String] = ["BTCUSDT", "ETHUSDT", "SOLUSDT"], intervals: [Interval] = [.m1, .m5, .h1],
          specs: [String] = [], historyBars: Int = 500, refreshMilliseconds: Int = 500, isDemo: Bool = false,
          keyMap: KeyMap = .default) {
+        store = SeriesStore(settings: .init(venue: "test", capacity: historyBars), clock: { MonitorDriver.start })
         presenter = MonitorPresenter(symbols: symbols.map { Symbol($0)! }, intervals: intervals,
-                                     specs: specs.map { try! IndicatorSpec(parsing: $0) }, historyBars: historyBars,
+                                     specs: specs.map { try! IndicatorSpec(parsing: $0) }, store: store,
                                      refreshMilliseconds: refreshMilliseconds, isDemo: isDemo, endpointLabel: "test")
         self.keyMap = keyMap
     }
@@ -50,6 +54,7 @@ final class MonitorDriver {
     @discardableResult
     func feed(_ update: StreamUpdate) -> Bool {
         nowMs += 1
+        store.receive([update])
         return presenter.apply(update, nowMs: nowMs)
     }
 
