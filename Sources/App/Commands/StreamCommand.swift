@@ -46,7 +46,7 @@ struct StreamCommand: AsyncParsableCommand {
         // The series store owns the bars and runs the rules; the printer reads each batch from it.
         let store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: exchange.historyBars ?? settings.historyBars,
                                                 rules: rules))
-        let out = StdoutWriter(buffered: true)
+        let out = StdoutWriter()
         store.add(StreamPrinter(out: out))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         if let listed = await SymbolCheck.listedSymbols(feed: feed) {
@@ -78,6 +78,5 @@ struct StreamCommand: AsyncParsableCommand {
             group.cancelAll()
         }
         await feed.shutdown()
-        out.flush()
     }
 }

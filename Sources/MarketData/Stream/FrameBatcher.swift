@@ -18,12 +18,29 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
     private let feed: FeedState
     private var events: [MarketEvent] = []
     private var framesThisRead = 0
+    /// A fragmented message being joined: its opcode and the bytes so far.
+    private var fragments: (opcode: WebSocketOpcode, data: ByteBuffer)?
+    private let maxMessageSize: Int
 
-    init(decoder: any FrameDecoder, tap: ConnectionTap, feed: FeedState) {
+    init(decoder: any FrameDecoder, tap: ConnectionTap, feed: FeedState, maxMessageSize: Int = WebSocketDialer.maxMessageSize) {
         self.decoder = decoder
         self.tap = tap
         self.feed = feed
+        self.maxMessageSize = maxMessageSize
         events.reserveCapacity(256)
+    }
+
+    enum FragmentError: Error, CustomStringConvertible {
+        case unexpectedContinuation
+        case interruptedMessage
+        case tooLarge(Int)
+        var description: String {
+            switch self {
+            case .unexpectedContinuation: return "the server sent a continuation frame outside a fragmented message"
+            case .interruptedMessage: return "the server started a new message inside a fragmented one"
+            case .tooLarge(let size): return "the server sent a message larger than \(size) bytes"
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -31,23 +48,53 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
         framesThisRead += 1
         switch frame.opcode {
         case .text, .binary:
-            let message = frame.data.withUnsafeReadableBytes { decoder.decode($0) }
-            switch message {
-            case .event(let event):
-                // Depth diffs feed an order book the manager keeps; everything else is the feed's.
-                if case .depthUpdate = event {
-                    context.fireChannelRead(data)
-                } else if tap.isActive.load(ordering: .relaxed) {
-                    events.append(event)
-                }
-            case .unknown:
-                feed.countUnknown()
-            default:
-                context.fireChannelRead(data)
+            guard fragments == nil else { return fail(context, .interruptedMessage) }
+            guard frame.fin else {
+                fragments = (frame.opcode, frame.data)
+                return
             }
+            message(frame.data, opcode: frame.opcode, original: data, context: context)
+        case .continuation:
+            guard var joined = fragments else { return fail(context, .unexpectedContinuation) }
+            var part = frame.data
+            guard joined.data.readableBytes + part.readableBytes <= maxMessageSize else {
+                return fail(context, .tooLarge(maxMessageSize))
+            }
+            joined.data.writeBuffer(&part)
+            guard frame.fin else {
+                fragments = joined
+                return
+            }
+            fragments = nil
+            let whole = WebSocketFrame(fin: true, opcode: joined.opcode, data: joined.data)
+            message(joined.data, opcode: joined.opcode, original: Self.wrapInboundOut(whole), context: context)
         default:
             context.fireChannelRead(data)
         }
+    }
+
+    /// One whole text or binary message: a market event joins the batch; anything else goes up.
+    private func message(_ bytes: ByteBuffer, opcode: WebSocketOpcode, original: NIOAny, context: ChannelHandlerContext) {
+        let message = bytes.withUnsafeReadableBytes { decoder.decode($0) }
+        switch message {
+        case .event(let event):
+            // Depth diffs feed an order book the manager keeps; everything else is the feed's.
+            if case .depthUpdate = event {
+                context.fireChannelRead(original)
+            } else if tap.isActive.load(ordering: .relaxed) {
+                events.append(event)
+            }
+        case .unknown:
+            feed.countUnknown()
+        default:
+            context.fireChannelRead(original)
+        }
+    }
+
+    private func fail(_ context: ChannelHandlerContext, _ error: FragmentError) {
+        fragments = nil
+        context.fireErrorCaught(error)
+        context.close(promise: nil)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -5,7 +5,8 @@ import NIOSSL
 import NIOWebSocket
 
 /// Opens one WebSocket connection (TLS verified for wss) and hands back an async channel of frames.
-/// Frames arrive unfragmented: an aggregator joins continuation frames before they reach the reader.
+/// Frames arrive unfragmented: continuation frames are joined (by the market handler when there
+/// is one, else by NIO's aggregator) before they reach the reader.
 public enum WebSocketDialer {
     public typealias Channel = NIOAsyncChannel<WebSocketFrame, WebSocketFrame>
 
@@ -58,15 +59,18 @@ public enum WebSocketDialer {
                             maxFrameSize: maxMessageSize,
                             upgradePipelineHandler: { channel, _ in
                                 channel.eventLoop.makeCompletedFuture {
-                                    try channel.pipeline.syncOperations.addHandler(
-                                        NIOWebSocketFrameAggregator(
-                                            minNonFinalFragmentSize: 0,
-                                            maxAccumulatedFrameCount: 64,
-                                            maxAccumulatedFrameSize: maxMessageSize))
                                     // Market frames are decoded here, on the event loop, and leave
                                     // the pipeline as whole batches; the async channel sees the rest.
+                                    // The market handler joins fragments itself, which saves a
+                                    // handler per frame on the hot path.
                                     if let marketHandler {
                                         try channel.pipeline.syncOperations.addHandler(marketHandler())
+                                    } else {
+                                        try channel.pipeline.syncOperations.addHandler(
+                                            NIOWebSocketFrameAggregator(
+                                                minNonFinalFragmentSize: 0,
+                                                maxAccumulatedFrameCount: 64,
+                                                maxAccumulatedFrameSize: maxMessageSize))
                                     }
                                     let asyncChannel = try Channel(wrappingChannelSynchronously: channel)
                                     return UpgradeResult.websocket(asyncChannel)

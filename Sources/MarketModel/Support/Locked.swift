@@ -9,8 +9,10 @@ import Darwin
 public final class Locked<Value>: @unchecked Sendable {
     // Safe: `value` is read and written only inside `withLock`, which holds `mutex`; the mutex
     // lives on the heap at a fixed address for the object's whole life.
-    private var value: Value
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    // Inlinable so each use is specialised for its value type: the feed takes this lock once
+    // per socket read, and an unspecialised generic call costs a metadata lookup each time.
+    @usableFromInline var value: Value
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     public init(_ value: Value) {
         self.value = value
@@ -24,6 +26,7 @@ public final class Locked<Value>: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    @inlinable
     public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
