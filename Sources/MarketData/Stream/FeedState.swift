@@ -192,7 +192,11 @@ final class FeedState: Sendable {
                         state.out.append(.candle(closed, backfilled: true))
                     }
                 } else if state.cursors[key]!.form(candle) == .formingUpdated {
-                    state.out.append(.candle(candle, backfilled: true))
+                    // Still forming by `serverNow`, whatever the venue's own flag says (its clock moved
+                    // on between the two calls): only a commit above may reach the consumer as closed.
+                    var forming = candle
+                    forming.isClosed = false
+                    state.out.append(.candle(forming, backfilled: true))
                 }
             }
             flush(&state)
