@@ -166,8 +166,7 @@ public actor StreamManager {
             nextRequestID += 1
             let streams: [String] = await withCheckedContinuation { continuation in
                 pendingLists[requestID] = continuation
-                let json = venue.controlMessage(.listSubscriptions(id: requestID))
-                Task { await pacer.send(json: json) }
+                queueControl([venue.controlMessage(.listSubscriptions(id: requestID))], slot: id, pacer: pacer)
                 Task {
                     try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
                     self.expireList(requestID)
@@ -507,6 +506,7 @@ public actor StreamManager {
     private func sendControl(slot slotID: Int, method: String, streams: [String]) {
         guard let pacer = slots[slotID]?.activeConnection?.pacer else { return }
         // Large sets go in several requests so no single message is huge.
+        var messages: [String] = []
         var index = 0
         while index < streams.count {
             let perMessage = venue.limits.streamsPerControlMessage
@@ -516,8 +516,18 @@ public actor StreamManager {
             nextRequestID += 1
             pendingRequests[id] = "\(method) \(chunk.joined(separator: ","))"
             if method == "SUBSCRIBE" { pendingSubscribes[id] = chunk }
-            let json = venue.controlMessage(method == "SUBSCRIBE" ? .subscribe(chunk, id: id) : .unsubscribe(chunk, id: id))
-            Task { await pacer.send(json: json) }
+            messages.append(venue.controlMessage(method == "SUBSCRIBE" ? .subscribe(chunk, id: id) : .unsubscribe(chunk, id: id)))
+        }
+        queueControl(messages, slot: slotID, pacer: pacer)
+    }
+
+    /// Hands messages to the connection's pacer in the order they were made: each hand-off
+    /// waits for the one before, so "subscribe the new, then unsubscribe the old" never swaps.
+    private func queueControl(_ messages: [String], slot slotID: Int, pacer: OutboundPacer) {
+        let previous = slots[slotID]?.controlQueue
+        slots[slotID]?.controlQueue = Task {
+            await previous?.value
+            for json in messages { await pacer.send(json: json) }
         }
     }
 
@@ -735,6 +745,8 @@ struct ConnectionSlot {
     /// Make-before-break replacements (age limit, serverShutdown).
     var rotations = 0
     var lastError: String?
+    /// The latest hand-off of control messages to the pacer; the next one waits for it.
+    var controlQueue: Task<Void, Never>?
     /// Why the watchdog or the user is closing the active connection, so `closed` names the real cause.
     var closingReason: ConnectionProblem?
     var backoff: Backoff
