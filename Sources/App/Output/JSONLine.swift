@@ -11,32 +11,49 @@ enum JSONLine {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The candle line as UTF-8 bytes appended to `out`, without the newline and without
-    /// making a String: `stream` writes one of these per kline message.
+    /// The candle line as UTF-8 bytes appended to `out`, without the newline: `stream` writes
+    /// one per kline message, so it is written into one stack buffer through a pointer and
+    /// appended in one copy, without a String or a per-byte append.
     static func appendCandle(_ c: Candle, backfilled: Bool, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"type":"candle","symbol":"#.utf8)
-        JSONString.append(c.symbol.name, to: &out)
-        out.append(contentsOf: #","interval":""#.utf8)
-        var interval = c.interval.rawValue
-        interval.withUTF8 { out.append(contentsOf: $0) }
-        out.append(contentsOf: #"","open_time":"#.utf8)
-        c.openTime.appendDigits(to: &out)
-        out.append(contentsOf: #","close_time":"#.utf8)
-        c.closeTime.appendDigits(to: &out)
-        appendDecimal(#","open":""#, c.open, to: &out)
-        appendDecimal(#"","high":""#, c.high, to: &out)
-        appendDecimal(#"","low":""#, c.low, to: &out)
-        appendDecimal(#"","close":""#, c.close, to: &out)
-        appendDecimal(#"","volume":""#, c.volume, to: &out)
-        out.append(contentsOf: #"","trades":"#.utf8)
-        c.trades.appendDigits(to: &out)
-        out.append(contentsOf: c.isClosed ? #","closed":true"#.utf8 : #","closed":false"#.utf8)
-        out.append(contentsOf: backfilled ? #","backfilled":true}"#.utf8 : #","backfilled":false}"#.utf8)
-    }
-
-    private static func appendDecimal(_ key: StaticString, _ value: ExactDecimal, to out: inout [UInt8]) {
-        key.withUTF8Buffer { out.append(contentsOf: $0) }
-        value.appendDigits(to: &out)
+        // The keys (under 200 bytes), the interval, three integers and the five decimals.
+        let decimals = c.open.maxDigitsCount + c.high.maxDigitsCount + c.low.maxDigitsCount
+            + c.close.maxDigitsCount + c.volume.maxDigitsCount
+        let capacity = 200 + 16 + 3 * 24 + JSONString.maxLiteralCount(c.symbol.name) + decimals
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let p = buffer.baseAddress!
+            var n = 0
+            func put(_ text: StaticString) {
+                (p + n).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+                n += text.utf8CodeUnitCount
+            }
+            put(#"{"type":"candle","symbol":"#)
+            n += JSONString.write(c.symbol.name, to: p + n)
+            put(#","interval":""#)
+            var interval = c.interval.rawValue
+            interval.withUTF8 { bytes in
+                (p + n).update(from: bytes.baseAddress!, count: bytes.count)
+                n += bytes.count
+            }
+            put(#"","open_time":"#)
+            n += c.openTime.writeDigits(to: p + n)
+            put(#","close_time":"#)
+            n += c.closeTime.writeDigits(to: p + n)
+            put(#","open":""#)
+            n += c.open.writeDigits(to: p + n)
+            put(#"","high":""#)
+            n += c.high.writeDigits(to: p + n)
+            put(#"","low":""#)
+            n += c.low.writeDigits(to: p + n)
+            put(#"","close":""#)
+            n += c.close.writeDigits(to: p + n)
+            put(#"","volume":""#)
+            n += c.volume.writeDigits(to: p + n)
+            put(#"","trades":"#)
+            n += c.trades.writeDigits(to: p + n)
+            put(c.isClosed ? #","closed":true"# : #","closed":false"#)
+            put(backfilled ? #","backfilled":true}"# : #","backfilled":false}"#)
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        }
     }
 
     static func health(_ h: FeedHealth) -> String {

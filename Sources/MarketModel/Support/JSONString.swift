@@ -14,39 +14,66 @@ public enum JSONString {
         out += quoted(text)
     }
 
-    /// Appends `text` as a JSON string literal, as UTF-8, to `out`: the hot path of `stream`,
-    /// where a symbol is plain ASCII and goes in as it is, without a String in between.
+    /// Appends `text` as a JSON string literal, as UTF-8, to `out`.
     public static func append(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var text = text
-        let plain = text.withUTF8 { bytes in
-            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxLiteralCount(text)) { buffer in
+            let n = write(text, to: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: n))
         }
-        if plain {
-            text.withUTF8 { out.append(contentsOf: $0) }
-        } else {
-            for scalar in text.unicodeScalars { appendEscaped(scalar, to: &out) }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscaped(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+    /// The most bytes `write` can produce for `text` (every byte escaped as `\u00XX`, and quotes).
+    public static func maxLiteralCount(_ text: String) -> Int { text.utf8.count * 6 + 2 }
+
+    /// Writes `text` as a JSON string literal at `out` (room for `maxLiteralCount(text)` bytes)
+    /// and returns how many bytes it wrote. Plain ASCII (a symbol) is copied as it is.
+    public static func write(_ text: String, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
+        out[n] = UInt8(ascii: "\"")
+        n += 1
+        var text = text
+        let plain = text.withUTF8 { bytes -> Bool in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
+                return false
+            }
+            if let base = bytes.baseAddress { (out + n).update(from: base, count: bytes.count) }
+            n += bytes.count
+            return true
+        }
+        if !plain {
+            for scalar in text.unicodeScalars { n += writeEscaped(scalar, to: out + n) }
+        }
+        out[n] = UInt8(ascii: "\"")
+        return n + 1
+    }
+
+    private static func writeEscaped(_ scalar: Unicode.Scalar, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        func two(_ b: UInt8) -> Int {
+            out[0] = 0x5C
+            out[1] = b
+            return 2
+        }
         switch scalar {
-        case "\"": out.append(contentsOf: [0x5C, 0x22])
-        case "\\": out.append(contentsOf: [0x5C, 0x5C])
-        case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case "\"": return two(0x22)
+        case "\\": return two(0x5C)
+        case "\n": return two(UInt8(ascii: "n"))
+        case "\r": return two(UInt8(ascii: "r"))
+        case "\t": return two(UInt8(ascii: "t"))
         default:
             if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                let hex = String(scalar.value, radix: 16)
-                out.append(contentsOf: "\\u".utf8)
-                out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - hex.count))
-                out.append(contentsOf: hex.utf8)
-            } else {
-                out.append(contentsOf: String(scalar).utf8)
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out[0] = 0x5C
+                out[1] = UInt8(ascii: "u")
+                for i in 0..<4 { out[2 + i] = hex[Int((scalar.value >> (4 * UInt32(3 - i))) & 0xF)] }
+                return 6
             }
+            var n = 0
+            for byte in String(scalar).utf8 {
+                out[n] = byte
+                n += 1
+            }
+            return n
         }
     }
 }
