@@ -6,7 +6,7 @@ BUILD_FLAGS  ?=
 DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils
 RELEASE_BIN   = .build/release/thebot
 
-.PHONY: all deps build release run demo test bench sim install uninstall clean
+.PHONY: all deps build release run demo test bench bench-live sim install uninstall clean
 
 all: build
 
@@ -36,6 +36,13 @@ bench: deps
 	$(SWIFT) build -c release --product thebot-bench $(BUILD_FLAGS)
 	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS)
 	.build/release/thebot-bench $(ARGS)
+
+# The live feed under load: `thebot stream`, the monitor and a Python peer (cryptofeed, when
+# pip can install it) on `thebot sim --firehose`; RATES="1000 10000" picks the rates, ARGS the
+# seconds measured (see scripts/bench-live.sh).
+bench-live: deps
+	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS)
+	bash scripts/bench-live.sh $(ARGS)
 
 # The simulated exchange alone, for other clients.
 sim: release

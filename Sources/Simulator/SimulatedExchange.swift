@@ -72,8 +72,8 @@ public final class SimulatedExchange: Sendable {
                     }
                 }
                 .bind(host: options.host, port: options.port).get()
-            let tick = loop.scheduleRepeatedTask(initialDelay: .milliseconds(LiveEngine.tickMilliseconds),
-                                                 delay: .milliseconds(LiveEngine.tickMilliseconds)) { _ in
+            let period = options.firehose > 0 ? LiveEngine.firehoseTickMilliseconds : LiveEngine.tickMilliseconds
+            let tick = loop.scheduleRepeatedTask(initialDelay: .milliseconds(period), delay: .milliseconds(period)) { _ in
                 engine.value.tick()
             }
             state.withLock { $0 = .running(Running(group: group, server: server, engine: engine, core: core, tick: tick)) }

@@ -6,7 +6,8 @@ public enum SimulatorCLI {
     public static func run(options: SimulatorOptions) async throws {
         let exchange = SimulatedExchange(options: options)
         let port = try await exchange.start()
-        print("thebot sim: listening on \(options.host):\(port) (seed \(options.seed), speed \(formatSpeed(options.speed)))")
+        let firehose = options.firehose > 0 ? ", firehose \(options.firehose) frames/s" : ""
+        print("thebot sim: listening on \(options.host):\(port) (seed \(options.seed), speed \(formatSpeed(options.speed))\(firehose))")
         // Flushes every stream; naming `stdout` is not concurrency-safe in Swift 6.
         fflush(nil)
         await waitForTermination()

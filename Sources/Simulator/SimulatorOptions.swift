@@ -24,6 +24,11 @@ public struct SimulatorOptions: Sendable {
     public var banSeconds: Double = 120
     /// Real seconds between a serverShutdown event and the close that follows it.
     public var shutdownCloseDelay: Double = 0.5
+    /// Firehose: this many kline and trade frames a real second in total, spread evenly over
+    /// every kline, trade and aggTrade subscription of every connection (0 = off, the normal
+    /// market pace). Frames beyond the market's own repeat the latest state: the forming bar
+    /// of a kline stream, the latest trade of a trade stream.
+    public var firehose = 0
     public var faults = FaultSettings()
 
     public init() {}

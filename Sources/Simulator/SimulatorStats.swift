@@ -7,6 +7,9 @@ public struct SimulatorStats: Sendable, Equatable {
     public var framesSent = 0
     public var dataFramesSent = 0
     public var klineClosesSent = 0
+    /// Data frames by kind: kline updates and closes; trades and aggregate trades.
+    public var klineFramesSent = 0
+    public var tradeFramesSent = 0
     public var controlResponses = 0
     public var pingsSent = 0
     public var pongsReceived = 0
@@ -46,7 +49,8 @@ public struct SimulatorStats: Sendable, Equatable {
         }
         return "{\"connections_open\":\(connectionsOpen),\"connections_total\":\(connectionsTotal),"
             + "\"frames_sent\":\(framesSent),\"data_frames_sent\":\(dataFramesSent),"
-            + "\"kline_closes_sent\":\(klineClosesSent),\"control_responses\":\(controlResponses),"
+            + "\"kline_closes_sent\":\(klineClosesSent),\"kline_frames_sent\":\(klineFramesSent),"
+            + "\"trade_frames_sent\":\(tradeFramesSent),\"control_responses\":\(controlResponses),"
             + "\"pings_sent\":\(pingsSent),\"pongs_received\":\(pongsReceived),\"drops\":\(drops),"
             + "\"drops_by_reason\":\(map(dropsByReason)),\"malformed_sent\":\(malformedSent),"
             + "\"stalls\":\(stalls),\"server_shutdowns_sent\":\(serverShutdownsSent),"

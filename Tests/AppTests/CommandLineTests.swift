@@ -23,7 +23,7 @@ final class CommandLineTests: XCTestCase {
             "--port": "70000", "--seed": "abc", "--speed": "0", "--history-days": "0", "--ping-interval": "0",
             "--pong-timeout": "0", "--start-time": "abc", "--weight-limit": "0", "--drop-every": "abc",
             "--drop-probability": "2", "--malformed-rate": "2", "--stall-every": "abc", "--stall-seconds": "abc",
-            "--refuse-connections": "abc", "--rest-delay-ms": "abc",
+            "--refuse-connections": "abc", "--rest-delay-ms": "abc", "--firehose": "0",
         ],
         "history": ["--symbol": "btc-usdt", "--since": "yesterdayish", "--format": "xml",
                     "--database": "/nonexistent-dir/history.sqlite", "--config": "/nonexistent-config.toml"],

@@ -55,6 +55,10 @@ struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("rest-delay-ms"), help: "Fault: delay every REST response by N ms.")
     var restDelayMs = 0
 
+    @Option(name: .long, help: ArgumentHelp("Load test: send N kline and trade frames a real second, shared evenly by every kline and trade stream.",
+                                            valueName: "N"))
+    var firehose: Int?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port).") }
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, not \(speed).") }
@@ -68,6 +72,9 @@ struct SimCommand: AsyncParsableCommand {
         }
         guard (0...1).contains(malformedRate) else { throw ValidationError("--malformed-rate must be between 0 and 1, not \(malformedRate).") }
         guard (0...1).contains(dropProbability) else { throw ValidationError("--drop-probability must be between 0 and 1, not \(dropProbability).") }
+        if let firehose, !(1...1_000_000).contains(firehose) {
+            throw ValidationError("--firehose must be a whole number of frames a second from 1 to 1000000, not \(firehose).")
+        }
     }
 
     func run() async throws {
@@ -88,6 +95,7 @@ struct SimCommand: AsyncParsableCommand {
         options.faults.stallSeconds = stallSeconds
         options.faults.refuseConnectionsSeconds = refuseConnections
         options.faults.restDelayMilliseconds = restDelayMs
+        options.firehose = firehose ?? 0
         do {
             try await SimulatorCLI.run(options: options)
         } catch {

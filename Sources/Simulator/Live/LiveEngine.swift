@@ -7,6 +7,8 @@ import NIOWebSocket
 /// call in on that loop and the public API hops onto it, so no state needs a lock.
 final class LiveEngine {
     static let tickMilliseconds: Int64 = 50
+    /// Firehose ticks are shorter, so its frames go out in many small bursts a second.
+    static let firehoseTickMilliseconds: Int64 = 10
 
     let core: ExchangeCore
     let eventLoop: EventLoop
@@ -19,6 +21,10 @@ final class LiveEngine {
     private var nextStallAt: Int64?
     /// Counted during a tick and added to the shared stats once at its end.
     var pending = SimulatorStats()
+    /// Firehose frames owed but not yet whole, carried to the next tick.
+    var firehoseCarry = 0.0
+    /// Where the firehose's leftover frames start, rotating so no stream is favoured.
+    var firehoseTurn = 0
 
     init(core: ExchangeCore, eventLoop: EventLoop) {
         self.core = core
@@ -143,7 +149,9 @@ final class LiveEngine {
         scheduleFaults(faults, now: now)
 
         for symbol in symbols { symbol?.advance(to: now) }
-        for session in sessions.values.sorted(by: { $0.id < $1.id }) {
+        let ordered = sessions.values.sorted(by: { $0.id < $1.id })
+        if core.options.firehose > 0 { planFirehose(ordered, elapsed: elapsed, real: real) }
+        for session in ordered {
             service(session, now: now, real: real, elapsed: elapsed, faults: faults.settings)
         }
         pending.simulatedNow = now
@@ -189,7 +197,14 @@ final class LiveEngine {
             pending.framesSent += 1
         }
         let writer = FrameWriter(engine: self, session: session, sink: sink, malformedRate: faults.malformedRate)
-        for sub in session.subscriptions { emit(sub, writer: writer, now: now, real: real) }
+        let firehose = core.options.firehose > 0
+        for sub in session.subscriptions {
+            if firehose && sub.carriesFirehose {
+                emitFirehose(sub, writer: writer, now: now)
+            } else {
+                emit(sub, writer: writer, now: now, real: real)
+            }
+        }
         sink.flush()
     }
 
@@ -200,6 +215,8 @@ final class LiveEngine {
             s.framesSent += delta.framesSent
             s.dataFramesSent += delta.dataFramesSent
             s.klineClosesSent += delta.klineClosesSent
+            s.klineFramesSent += delta.klineFramesSent
+            s.tradeFramesSent += delta.tradeFramesSent
             s.controlResponses += delta.controlResponses
             s.pingsSent += delta.pingsSent
             s.pongsReceived += delta.pongsReceived

@@ -16,6 +16,8 @@ final class LiveSymbol {
     private(set) var lastPrice: Int64
     private(set) var lastQuantity: Int64 = 0
     private var lastWasSell = true
+    /// The latest trade played and the quantity of its last fill, repeated by the firehose.
+    private var latest: (event: TradeEvent, lastFill: Int64)?
 
     /// Forming candles, by interval.
     private(set) var forming: [Interval: CandleAggregate] = [:]
@@ -45,6 +47,7 @@ final class LiveSymbol {
             let last = minuteTrades.events[nextEvent - 1]
             lastQuantity = last.quantity
             lastWasSell = last.buyerIsMaker
+            latest = (last, minuteTrades.fills[Int(last.fillStart) + Int(last.fillCount) - 1])
         }
         let meanBookQuantity = spec.meanFillNotional * 3 / (Double(lastPrice) / pow10(spec.tickDecimals)) * pow10(spec.stepDecimals)
         book = OrderBook(seed: history.seed, symbolIndex: index, price: lastPrice, meanQuantity: meanBookQuantity)
@@ -104,6 +107,22 @@ final class LiveSymbol {
         lastPrice = event.price
         lastQuantity = event.quantity
         lastWasSell = event.buyerIsMaker
+        latest = (event, minuteTrades.fills[start + Int(event.fillCount) - 1])
+    }
+
+    /// The latest trade at or before the cursor, with its last fill's quantity; looked up in
+    /// the hour before the start when nothing has been played yet (nil if that hour is empty).
+    func latestTrade() -> (event: TradeEvent, lastFill: Int64)? {
+        if let latest { return latest }
+        var minute = self.minute - Interval.minute
+        while latest == nil, minute >= max(history.origin, self.minute - Interval.hour) {
+            let trades = history.trades(index, minute: minute)
+            if let last = trades.events.last {
+                latest = (last, trades.fills[Int(last.fillStart) + Int(last.fillCount) - 1])
+            }
+            minute -= Interval.minute
+        }
+        return latest
     }
 
     /// Closes every forming candle that ends before `time`, oldest first; empty candles

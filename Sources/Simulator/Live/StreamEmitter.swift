@@ -8,11 +8,25 @@ struct FrameWriter {
     let session: WebSocketSession
     let sink: FrameSink
     let malformedRate: Double
+    /// Whether the connection had taken everything written before this tick. The firehose
+    /// decides on this once a tick: a whole burst may pass the channel's high-water mark before
+    /// its flush, and that says nothing about whether the client reads.
+    let writableAtStart: Bool
 
-    func send(_ stream: String, _ payload: String, essential: Bool = false) {
+    init(engine: LiveEngine, session: WebSocketSession, sink: FrameSink, malformedRate: Double) {
+        self.engine = engine
+        self.session = session
+        self.sink = sink
+        self.malformedRate = malformedRate
+        writableAtStart = sink.isWritable
+    }
+
+    /// False when the frame was left out for a client that is not reading.
+    @discardableResult
+    func send(_ stream: String, _ payload: String, essential: Bool = false) -> Bool {
         if !essential && !sink.isWritable {
             engine.pending.framesSkippedSlowClient += 1
-            return
+            return false
         }
         if malformedRate > 0, engine.rng.uniform() < malformedRate {
             sink.write(text: MalformedFrame.make(stream: stream, payload: payload, combined: session.combined, rng: &engine.rng))
@@ -22,6 +36,24 @@ struct FrameWriter {
         sink.write(text: session.combined ? Frames.combined(stream: stream, payload: payload) : payload)
         engine.pending.framesSent += 1
         engine.pending.dataFramesSent += 1
+        return true
+    }
+
+    /// Sends one non-essential payload `count` times (the firehose); returns how many went out.
+    /// Without malformed frames to mix in, the frame is wrapped and encoded once for all.
+    func sendRepeated(_ stream: String, _ payload: String, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        guard writableAtStart else {
+            engine.pending.framesSkippedSlowClient += count
+            return 0
+        }
+        if malformedRate > 0 {
+            return (0..<count).reduce(0) { n, _ in n + (send(stream, payload, essential: true) ? 1 : 0) }
+        }
+        sink.write(text: session.combined ? Frames.combined(stream: stream, payload: payload) : payload, count: count)
+        engine.pending.framesSent += count
+        engine.pending.dataFramesSent += count
+        return count
     }
 }
 
@@ -48,24 +80,29 @@ extension LiveEngine {
             for candle in symbol.closed[interval] ?? [] {
                 writer.send(name, frames.kline(candle, interval: interval, closed: true, eventTime: now), essential: true)
                 pending.klineClosesSent += 1
+                pending.klineFramesSent += 1
             }
             if sub.due(now: now, real: real, period: interval == .s1 ? 1_000 : 2_000),
                let forming = symbol.forming[interval] {
                 sub.sent(now: now, real: real)
-                writer.send(name, frames.kline(forming, interval: interval, closed: false, eventTime: now))
+                if writer.send(name, frames.kline(forming, interval: interval, closed: false, eventTime: now)) {
+                    pending.klineFramesSent += 1
+                }
             }
         case .aggTrade:
             for event in symbol.played {
                 guard sub.admitSample(real: real) else { pending.framesSampledOut += 1; continue }
-                writer.send(name, frames.aggTrade(event, eventTime: event.time))
+                if writer.send(name, frames.aggTrade(event, eventTime: event.time)) { pending.tradeFramesSent += 1 }
             }
         case .trade:
             for event in symbol.played {
                 for k in 0..<Int(event.fillCount) {
                     guard sub.admitSample(real: real) else { pending.framesSampledOut += 1; continue }
                     let quantity = symbol.playedFills[Int(event.fillStart) + k]
-                    writer.send(name, frames.trade(event, id: event.firstTradeId + Int64(k), quantity: quantity,
-                                                   eventTime: event.time))
+                    if writer.send(name, frames.trade(event, id: event.firstTradeId + Int64(k), quantity: quantity,
+                                                      eventTime: event.time)) {
+                        pending.tradeFramesSent += 1
+                    }
                 }
             }
         case .bookTicker:

@@ -5,6 +5,8 @@ import NIOWebSocket
 protocol FrameSink: AnyObject {
     var isWritable: Bool { get }
     func write(text: String)
+    /// Writes the same text frame `count` times, encoding the text once.
+    func write(text: String, count: Int)
     func ping(_ payload: String)
     func pong(_ payload: ByteBuffer)
     func flush()
@@ -22,8 +24,18 @@ final class Subscription {
     var pendingDiff: BookDiff?
     var sampleSecond: UInt64 = .max
     var sampleCount = 0
+    /// Firehose frames this stream sends in the current tick.
+    var firehoseShare = 0
 
     init(stream: StreamName) { self.stream = stream }
+
+    /// Kline and trade streams carry the firehose; the others keep their normal pace.
+    var carriesFirehose: Bool {
+        switch stream.kind {
+        case .kline, .trade, .aggTrade: return true
+        default: return false
+        }
+    }
 
     /// True when a paced stream is due: `period` simulated ms since the last frame, and no
     /// more than 20 frames a real second.

@@ -68,6 +68,14 @@ final class WebSocketHandler: ChannelInboundHandler, FrameSink {
         context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
     }
 
+    func write(text: String, count: Int) {
+        guard let context else { return }
+        // One buffer shared by every frame: the encoder only reads it.
+        let buffer = context.channel.allocator.buffer(string: text)
+        let frame = wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer))
+        for _ in 0..<count { context.write(frame, promise: nil) }
+    }
+
     func ping(_ payload: String) {
         guard let context else { return }
         let buffer = context.channel.allocator.buffer(string: payload)
