@@ -22,18 +22,6 @@ public struct Symbol: Sendable, Hashable, Comparable, CustomStringConvertible, C
     public var description: String { name }
     public static func < (lhs: Symbol, rhs: Symbol) -> Bool { lhs.name < rhs.name }
 
-    // Equality and hashing by the name's bytes, as the exchange sends them: the feed looks a
-    // series up by symbol for every message, and a String's own hash (Unicode-aware, SipHash
-    // over its scalars) costs more than everything else done for the lookup.
-    public static func == (lhs: Symbol, rhs: Symbol) -> Bool {
-        lhs.name.utf8.elementsEqual(rhs.name.utf8)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        var folded: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 { folded = (folded ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        hasher.combine(folded)
-    }
 
     public init(from decoder: Decoder) throws {
         self.name = try decoder.singleValueContainer().decode(String.self)

@@ -12,14 +12,17 @@ import Signals
 /// callbacks or through `SeriesStore.read`.
 public final class SeriesState {
     public let id: SeriesID
+    // Every access happens under the store's lock, which already makes it exclusive, so the
+    // runtime's per-access check (a thread-local lookup, several per message) is left out.
+
     /// Closed bars (with their backfilled flag and the holes the venue's own history has).
-    public private(set) var bars: CandleSeries
-    public private(set) var indicators: IndicatorSet
+    @exclusivity(unchecked) public private(set) var bars: CandleSeries
+    @exclusivity(unchecked) public private(set) var indicators: IndicatorSet
     /// `indicators.values` after each closed bar in `bars`, aligned with it.
-    public private(set) var history: ValueRing
+    @exclusivity(unchecked) public private(set) var history: ValueRing
     /// Values with the forming bar previewed (the committed ones when there is none).
-    public private(set) var preview: [Double]
-    public private(set) var rules: SeriesRules
+    @exclusivity(unchecked) public private(set) var preview: [Double]
+    @exclusivity(unchecked) public private(set) var rules: SeriesRules
     public var forming: Candle? { bars.forming }
 
     init(id: SeriesID, capacity: Int, specs: [IndicatorSpec], rules: [SignalRule]) {

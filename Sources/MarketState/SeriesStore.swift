@@ -28,6 +28,9 @@ public final class SeriesStore: FeedSink, Sendable {
         var settings: Settings
         var layout: [IndicatorSpec]
         var series: [SeriesID: SeriesState] = [:]
+        /// The last series folded into: updates of one stream come in runs, so most lookups are
+        /// this one and need no hashing.
+        var last: SeriesState?
         var consumers: [any SeriesConsumer] = []
         var consensus = SignalConsensus()
         var batch = SeriesBatch()
@@ -67,7 +70,10 @@ public final class SeriesStore: FeedSink, Sendable {
 
     /// Forgets a series (the chart left its interval, the symbol was removed).
     public func drop(_ id: SeriesID) {
-        _ = inner.withLock { $0.series.removeValue(forKey: id) }
+        inner.withLock { state in
+            state.series.removeValue(forKey: id)
+            if state.last?.id == id { state.last = nil }
+        }
     }
 
     public func consensus(for symbols: [Symbol], nowMs: Int64) -> [Symbol: ConsensusLevel] {
@@ -88,8 +94,11 @@ public final class SeriesStore: FeedSink, Sendable {
                 if case .candle(let candle, let backfilled) = update {
                     Self.fold(candle, backfilled: backfilled, now: now, &state)
                 }
-                state.batch.append(update)
+                state.batch.noteUpdate()
             }
+            // The feed's own array, not a copy; let go of it before the feed reuses it.
+            state.batch.updates = updates
+            defer { state.batch.updates = [] }
             for signal in state.batch.signals { state.consensus.record(signal) }
             let view = SeriesStoreView(series: state.series, settings: state.settings)
             for consumer in state.consumers { consumer.seriesChanged(state.batch, store: view) }
@@ -99,13 +108,18 @@ public final class SeriesStore: FeedSink, Sendable {
     /// History loaded at start-up warms the rules up without firing; a bar backfilled after a
     /// reconnect still fires when it is recent.
     private static func fold(_ candle: Candle, backfilled: Bool, now: Int64, _ state: inout Inner) {
-        let id = SeriesID(venue: state.settings.venue, symbol: candle.symbol, interval: candle.interval)
         let series: SeriesState
-        if let existing = state.series[id] {
+        if let last = state.last, last.id.interval == candle.interval, last.id.symbol == candle.symbol {
+            series = last
+        } else if let existing = state.series[SeriesID(venue: state.settings.venue, symbol: candle.symbol,
+                                                        interval: candle.interval)] {
             series = existing
+            state.last = existing
         } else {
+            let id = SeriesID(venue: state.settings.venue, symbol: candle.symbol, interval: candle.interval)
             series = SeriesState(id: id, capacity: state.settings.capacity, specs: state.layout, rules: state.settings.rules)
             state.series[id] = series
+            state.last = series
         }
         let emit = !backfilled || now - candle.closeTime <= 2 * candle.interval.nominalMilliseconds
         if candle.isClosed {
@@ -133,19 +147,18 @@ public struct SeriesStoreView {
 /// One batch from the feed after the store folded it in: the updates in order and the signals
 /// each one fired. Its buffers are reused from batch to batch.
 public struct SeriesBatch: Sendable {
-    public private(set) var updates: [StreamUpdate] = []
+    public fileprivate(set) var updates: [StreamUpdate] = []
     public fileprivate(set) var signals: [Signal] = []
     /// `signalEnds[i]`: the end of update i's signals in `signals` (they start where i-1's end).
     private var signalEnds: [Int] = []
 
     mutating func reset() {
-        updates.removeAll(keepingCapacity: true)
         signals.removeAll(keepingCapacity: true)
         signalEnds.removeAll(keepingCapacity: true)
     }
 
-    mutating func append(_ update: StreamUpdate) {
-        updates.append(update)
+    /// Closes the current update's run of signals.
+    mutating func noteUpdate() {
         signalEnds.append(signals.count)
     }
 

@@ -36,17 +36,4 @@ final class ByteWriterTests: XCTestCase {
         }
         XCTAssertEqual(JSONString.quoted("A\"B\\C\u{1}\n"), #""A\"B\\C\u0001\n""#)
     }
-
-    func testSymbolsCompareAndHashByTheirBytes() {
-        let names = ["BTCUSDT", "ETHUSDT", "btcusdt", "1000SHIBUSDT", "ÜBER\u{301}", "A"]
-        var set = Set<Symbol>()
-        for name in names + names { set.insert(Symbol(exchangeName: name)) }
-        XCTAssertEqual(set.count, names.count, "each name once, whatever the order")
-        XCTAssertEqual(Symbol("btcusdt"), Symbol(exchangeName: "BTCUSDT"), "the checked initialiser upper-cases")
-        XCTAssertNotEqual(Symbol(exchangeName: "\u{E9}"), Symbol(exchangeName: "e\u{301}"),
-                          "an exchange's names are its bytes, not Unicode-equivalent text")
-        var dictionary: [Symbol: Int] = [:]
-        for (i, name) in names.enumerated() { dictionary[Symbol(exchangeName: name)] = i }
-        for (i, name) in names.enumerated() { XCTAssertEqual(dictionary[Symbol(exchangeName: String(name))], i) }
-    }
 }

@@ -11,6 +11,17 @@ final class FeedState: Sendable {
 
     private struct Inner {
         var cursors: [SeriesKey: SeriesCursor] = [:]
+        /// The last series looked up and where it sits: frames of one stream come in runs, so
+        /// most lookups are this one and need no hashing. Reset whenever `cursors` gains or
+        /// loses a key (which moves indices).
+        var last: (key: SeriesKey, index: Dictionary<SeriesKey, SeriesCursor>.Index)?
+
+        mutating func index(of key: SeriesKey) -> Dictionary<SeriesKey, SeriesCursor>.Index? {
+            if let last, last.key.interval == key.interval, last.key.symbol == key.symbol { return last.index }
+            guard let index = cursors.index(forKey: key) else { return nil }
+            last = (key, index)
+            return index
+        }
         var out: [StreamUpdate] = []
         /// Series whose gap a backfill must close; collected under the lock, started outside it.
         var gaps: [SeriesKey] = []
@@ -40,12 +51,16 @@ final class FeedState: Sendable {
         inner.withLock { state in
             guard state.cursors[key] == nil else { return false }
             state.cursors[key] = SeriesCursor(interval: key.interval)
+            state.last = nil
             return true
         }
     }
 
     func unwatch(_ key: SeriesKey) {
-        _ = inner.withLock { $0.cursors.removeValue(forKey: key) }
+        inner.withLock { state in
+            state.cursors.removeValue(forKey: key)
+            state.last = nil
+        }
     }
 
     var watchedSeries: [SeriesKey] { inner.withLock { Array($0.cursors.keys) } }
@@ -84,38 +99,38 @@ final class FeedState: Sendable {
 
     private static func live(_ candle: Candle, _ state: inout Inner) {
         let key = SeriesKey(symbol: candle.symbol, interval: candle.interval)
-        guard state.cursors[key] != nil else {
+        guard let i = state.index(of: key) else {
             state.out.append(.candle(candle, backfilled: false))
             return
         }
-        // Mutated in place through the dictionary: no copy of the cursor's pending list.
-        if state.cursors[key]!.backfilling {
+        // Mutated in place through the dictionary's index: no copy of the cursor's pending list.
+        if state.cursors.values[i].backfilling {
             if candle.isClosed {
-                state.cursors[key]!.pendingCloses.append(candle)
-            } else if state.cursors[key]!.form(candle) == .formingUpdated {
+                state.cursors.values[i].pendingCloses.append(candle)
+            } else if state.cursors.values[i].form(candle) == .formingUpdated {
                 state.out.append(.candle(candle, backfilled: false))
             }
             return
         }
         if candle.isClosed {
-            switch state.cursors[key]!.close(candle) {
+            switch state.cursors.values[i].close(candle) {
             case .appended:
                 state.out.append(.candle(candle, backfilled: false))
             case .gap:
-                state.cursors[key]!.pendingCloses.append(candle)
+                state.cursors.values[i].pendingCloses.append(candle)
                 state.gaps.append(key)
             default:
                 break
             }
         } else {
-            if let expected = state.cursors[key]!.nextExpectedOpenTime, candle.openTime > expected {
+            if let expected = state.cursors.values[i].nextExpectedOpenTime, candle.openTime > expected {
                 // The close of at least one bar never arrived (lost or malformed frame): fetch it.
-                _ = state.cursors[key]!.form(candle)
+                _ = state.cursors.values[i].form(candle)
                 state.out.append(.candle(candle, backfilled: false))
                 state.gaps.append(key)
                 return
             }
-            if state.cursors[key]!.form(candle) == .formingUpdated {
+            if state.cursors.values[i].form(candle) == .formingUpdated {
                 state.out.append(.candle(candle, backfilled: false))
             }
         }
@@ -210,6 +225,7 @@ final class FeedState: Sendable {
         inner.withLock { state in
             guard var cursor = state.cursors[key] else { return }
             state.cursors[key] = nil
+            state.last = nil
             cursor.pendingCloses.sort { $0.openTime < $1.openTime }
             var remaining: [Candle] = []
             for candle in cursor.pendingCloses {

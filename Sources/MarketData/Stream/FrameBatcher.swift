@@ -16,10 +16,12 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
     private let decoder: any FrameDecoder
     private let tap: ConnectionTap
     private let feed: FeedState
-    private var events: [MarketEvent] = []
-    private var framesThisRead = 0
+    // Touched only on the channel's event-loop thread (NIO calls a handler from that thread
+    // alone), so the runtime's per-access exclusivity check is left out of the hot path.
+    @exclusivity(unchecked) private var events: [MarketEvent] = []
+    @exclusivity(unchecked) private var framesThisRead = 0
     /// A fragmented message being joined: its opcode and the bytes so far.
-    private var fragments: (opcode: WebSocketOpcode, data: ByteBuffer)?
+    @exclusivity(unchecked) private var fragments: (opcode: WebSocketOpcode, data: ByteBuffer)?
     private let maxMessageSize: Int
 
     init(decoder: any FrameDecoder, tap: ConnectionTap, feed: FeedState, maxMessageSize: Int = WebSocketDialer.maxMessageSize) {

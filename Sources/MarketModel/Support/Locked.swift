@@ -11,7 +11,9 @@ public final class Locked<Value>: @unchecked Sendable {
     // lives on the heap at a fixed address for the object's whole life.
     // Inlinable so each use is specialised for its value type: the feed takes this lock once
     // per socket read, and an unspecialised generic call costs a metadata lookup each time.
-    @usableFromInline var value: Value
+    // The mutex already makes every access exclusive, so the runtime's own exclusivity check
+    // (a thread-local lookup per access) is left out.
+    @usableFromInline @exclusivity(unchecked) var value: Value
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     public init(_ value: Value) {
