@@ -33,6 +33,27 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try parse("obv > 0"), .compare(.indicator(.obv, output: 0), .greater, .number(0)))
     }
 
+    /// A rule names an output as the catalog does, so the operand, the CSV column and the
+    /// monitor's label of one output share its name.
+    func testOperandsUseTheCatalogsOutputNames() throws {
+        for entry in IndicatorCatalog.entries where entry.outputs.count > 1 {
+            let spec = entry.defaultSpec
+            for (index, output) in entry.outputs.enumerated() {
+                let operand = RuleOperand.indicator(spec, output: index)
+                XCTAssertEqual(operand.description, "\(spec).\(output.name)")
+                XCTAssertEqual(try parse("\(operand) > 0"), .compare(operand, .greater, .number(0)))
+                XCTAssertTrue(spec.columnNames[index].hasPrefix(entry.columnStem), spec.columnNames[index])
+                XCTAssertEqual(spec.outputLabels[index], "\(spec) \(output.name)")
+                for other in output.alsoAccepted {
+                    XCTAssertEqual(try parse("\(spec).\(other) > 0"), .compare(operand, .greater, .number(0)), other)
+                }
+            }
+            XCTAssertEqual(RuleOperand.outputNames(of: spec), entry.outputs.map(\.name))
+        }
+        XCTAssertNil(RuleOperand.outputNames(of: .rsi(period: 14)))
+        XCTAssertEqual(RuleOperand.indicator(.rsi(period: 14), output: 0).description, "rsi(14)")
+    }
+
     func testPrecedenceAndParenthesesRoundTrip() throws {
         // and binds tighter than or; not binds tightest.
         let e = try parse("not close > 1 or volume <= 2 and high < 3")

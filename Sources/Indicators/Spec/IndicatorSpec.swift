@@ -1,27 +1,18 @@
 /// One indicator with its parameters, in the syntax used everywhere (CLI, config, key
-/// bindings, headless output): `sma(20)`, `ema(12)`, `wma(10)`, `rsi(14)`, `roc(10)`,
-/// `macd(12,26,9)`, `bbands(20,2,2)`, `atr(14)`, `adx(14)`, `cci(20)`, `willr(14)`,
-/// `mfi(14)`, `stoch(14,3,3)`, `obv`, `vwap`, `svwap`.
+/// bindings, headless output, rules): `sma(20)`, `macd(12,26,9)`, `bbands(20,2,2)`, `obv`, …
+/// The indicators and their parameters are those of `IndicatorCatalog`.
 ///
-/// `svwap` is the session VWAP that resets at 00:00 UTC; `vwap` never resets.
 /// `description` is canonical and parses back to an equal spec.
-public enum IndicatorSpec: Sendable, Hashable, CustomStringConvertible {
-    case sma(period: Int)
-    case ema(period: Int)
-    case wma(period: Int)
-    case rsi(period: Int)
-    case roc(period: Int)
-    case macd(fast: Int, slow: Int, signal: Int)
-    case bbands(period: Int, up: Double, down: Double)
-    case atr(period: Int)
-    case adx(period: Int)
-    case cci(period: Int)
-    case willr(period: Int)
-    case mfi(period: Int)
-    case stoch(fastK: Int, slowK: Int, slowD: Int)
-    case obv
-    case vwap
-    case sessionVWAP
+public struct IndicatorSpec: Sendable, Hashable, CustomStringConvertible {
+    /// The catalog entry this spec is an instance of.
+    public let entry: IndicatorEntry
+    /// Aligned with `entry.parameters`.
+    public let parameters: [Double]
+
+    init(entry: IndicatorEntry, parameters: [Double]) {
+        self.entry = entry
+        self.parameters = parameters
+    }
 
     /// The list the CSV tool computes when none is given (the reference files' list).
     public static let defaultListText =
@@ -44,38 +35,11 @@ public enum IndicatorSpec: Sendable, Hashable, CustomStringConvertible {
         try IndicatorSpecParser.parseList(text)
     }
 
-    public var name: String {
-        switch self {
-        case .sma: "sma"
-        case .ema: "ema"
-        case .wma: "wma"
-        case .rsi: "rsi"
-        case .roc: "roc"
-        case .macd: "macd"
-        case .bbands: "bbands"
-        case .atr: "atr"
-        case .adx: "adx"
-        case .cci: "cci"
-        case .willr: "willr"
-        case .mfi: "mfi"
-        case .stoch: "stoch"
-        case .obv: "obv"
-        case .vwap: "vwap"
-        case .sessionVWAP: "svwap"
-        }
-    }
+    public var name: String { entry.name }
 
     /// Parameters as written in the canonical form (`1.5`, `2`, never `2.0`).
     var parameterTexts: [String] {
-        switch self {
-        case .sma(let n), .ema(let n), .wma(let n), .rsi(let n), .roc(let n),
-             .atr(let n), .adx(let n), .cci(let n), .willr(let n), .mfi(let n):
-            ["\(n)"]
-        case .macd(let f, let s, let g): ["\(f)", "\(s)", "\(g)"]
-        case .bbands(let n, let up, let down): ["\(n)", NumberText.format(up), NumberText.format(down)]
-        case .stoch(let k, let sk, let sd): ["\(k)", "\(sk)", "\(sd)"]
-        case .obv, .vwap, .sessionVWAP: []
-        }
+        zip(entry.parameters, parameters).map { $0.text($1) }
     }
 
     public var description: String {
@@ -83,40 +47,50 @@ public enum IndicatorSpec: Sendable, Hashable, CustomStringConvertible {
         return p.isEmpty ? name : "\(name)(\(p.joined(separator: ",")))"
     }
 
-    /// Output column names: `name_params` with parameters joined by `_` and a decimal point
-    /// written `p` (`bbands(10,1.5,2.5)` → `bb_upper_10_1p5_2p5`, …).
+    public var outputs: [IndicatorOutput] { entry.outputs }
+
+    /// CSV column names, one per output: the stem, the output's name unless the column is bare,
+    /// then the parameters, joined by `_`, a decimal point written `p`
+    /// (`bbands(10,1.5,2.5)` → `bb_upper_10_1p5_2p5`, `macd(12,26,9)` → `macd_12_26_9`, …).
     public var columnNames: [String] {
         let p = parameterTexts.map { $0.replacingPoint() }
         let suffix = p.isEmpty ? "" : "_" + p.joined(separator: "_")
-        switch self {
-        case .macd: return ["macd", "macd_signal", "macd_hist"].map { $0 + suffix }
-        case .bbands: return ["bb_upper", "bb_middle", "bb_lower"].map { $0 + suffix }
-        case .stoch: return ["stoch_k", "stoch_d"].map { $0 + suffix }
-        default: return [name + suffix]
+        return entry.outputs.map { output in
+            (output.bareColumn ? entry.columnStem : "\(entry.columnStem)_\(output.name)") + suffix
         }
+    }
+
+    /// How a person reads each output in the monitor's table: the spec alone for a single
+    /// output, else the spec and the output's name (`macd(12,26,9) signal`).
+    public var outputLabels: [String] {
+        entry.outputs.count == 1 ? [description] : entry.outputs.map { "\(description) \($0.name)" }
+    }
+
+    /// Output `index` as a rule names it: the spec alone for a single output, else the spec,
+    /// a dot and the output's name (`macd(12,26,9).signal`).
+    public func operand(output index: Int) -> String {
+        entry.outputs.count == 1 ? description : "\(description).\(entry.outputs[index].name)"
+    }
+
+    /// The index of the output a rule calls `name` (`signal`, `hist`, any case), nil when none is.
+    public func outputIndex(named name: String) -> Int? {
+        entry.outputs.firstIndex { $0.answers(to: name) }
     }
 
     /// A fresh, cold indicator for this spec.
     public func makeIndicator() -> any Indicator {
-        switch self {
-        case .sma(let n): SMA(period: n)
-        case .ema(let n): EMA(period: n)
-        case .wma(let n): WMA(period: n)
-        case .rsi(let n): RSI(period: n)
-        case .roc(let n): ROC(period: n)
-        case .macd(let f, let s, let g): MACD(fast: f, slow: s, signal: g)
-        case .bbands(let n, let up, let down):
-            BollingerBands(period: n, upperDeviations: up, lowerDeviations: down)
-        case .atr(let n): ATR(period: n)
-        case .adx(let n): ADX(period: n)
-        case .cci(let n): CCI(period: n)
-        case .willr(let n): WilliamsR(period: n)
-        case .mfi(let n): MFI(period: n)
-        case .stoch(let k, let sk, let sd): Stochastic(fastK: k, slowK: sk, slowD: sd)
-        case .obv: OBV()
-        case .vwap: VWAP(anchor: .cumulative)
-        case .sessionVWAP: VWAP(anchor: .utcSession)
-        }
+        entry.makeIndicator(parameters)
+    }
+
+    // Entries are the catalog's own instances, so the same indicator is the same entry; the
+    // hash takes its name, which the catalog holds once (a test says so).
+    public static func == (a: IndicatorSpec, b: IndicatorSpec) -> Bool {
+        a.entry === b.entry && a.parameters == b.parameters
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entry.name)
+        hasher.combine(parameters)
     }
 }
 

@@ -30,7 +30,7 @@ public enum IndicatorSpecError: Error, Sendable, Equatable, CustomStringConverti
         case .notAWholeNumber(let item, let parameter, let text):
             "Indicator '\(item)': \(parameter) must be a whole number, not '\(text)'."
         case .outOfRange(let item, let parameter, let minimum, let maximum, let got):
-            "Indicator '\(item)': \(parameter) must be between \(minimum) and \(maximum) (TA-Lib's range), not \(got)."
+            "Indicator '\(item)': \(parameter) must be \(IndicatorParameter.rangeClause(minimum, maximum)), not \(got)."
         case .duplicate(let item):
             "Indicator '\(item)' is listed more than once."
         }

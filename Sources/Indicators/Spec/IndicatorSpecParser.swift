@@ -1,64 +1,7 @@
 /// The grammar behind `IndicatorSpec(parsing:)` and `IndicatorSpec.parseList(_:)`.
 enum IndicatorSpecParser {
-    private enum Kind {
-        case period(min: Int)
-        case deviations
-    }
-
-    private struct Parameter {
-        let name: String
-        let kind: Kind
-        let defaultValue: Double
-    }
-
-    private struct Form {
-        let parameters: [Parameter]
-        let make: @Sendable ([Double]) -> IndicatorSpec
-    }
-
-    /// TA-Lib rejects periods above this; it also keeps ring buffers a sane size.
-    static let maximumPeriod = 100_000
-
-    private static func single(_ minimum: Int, _ defaultValue: Double,
-                               _ make: @escaping @Sendable (Int) -> IndicatorSpec) -> Form {
-        Form(parameters: [Parameter(name: "period", kind: .period(min: minimum), defaultValue: defaultValue)],
-             make: { make(Int($0[0])) })
-    }
-
-    // Minimums are TA-Lib's own: below them TA-Lib returns an error, so no reference exists.
-    private static let forms: [String: Form] = [
-        "sma": single(2, 20) { .sma(period: $0) },
-        "ema": single(2, 12) { .ema(period: $0) },
-        "wma": single(2, 10) { .wma(period: $0) },
-        "rsi": single(2, 14) { .rsi(period: $0) },
-        "roc": single(1, 10) { .roc(period: $0) },
-        "atr": single(1, 14) { .atr(period: $0) },
-        "adx": single(2, 14) { .adx(period: $0) },
-        "cci": single(2, 20) { .cci(period: $0) },
-        "willr": single(2, 14) { .willr(period: $0) },
-        "mfi": single(2, 14) { .mfi(period: $0) },
-        "macd": Form(parameters: [
-            Parameter(name: "fast period", kind: .period(min: 2), defaultValue: 12),
-            Parameter(name: "slow period", kind: .period(min: 2), defaultValue: 26),
-            Parameter(name: "signal period", kind: .period(min: 1), defaultValue: 9),
-        ], make: { .macd(fast: Int($0[0]), slow: Int($0[1]), signal: Int($0[2])) }),
-        "bbands": Form(parameters: [
-            Parameter(name: "period", kind: .period(min: 2), defaultValue: 20),
-            Parameter(name: "upper deviations", kind: .deviations, defaultValue: 2),
-            Parameter(name: "lower deviations", kind: .deviations, defaultValue: 2),
-        ], make: { .bbands(period: Int($0[0]), up: $0[1], down: $0[2]) }),
-        "stoch": Form(parameters: [
-            Parameter(name: "%K period", kind: .period(min: 1), defaultValue: 14),
-            Parameter(name: "%K smoothing", kind: .period(min: 1), defaultValue: 3),
-            Parameter(name: "%D smoothing", kind: .period(min: 1), defaultValue: 3),
-        ], make: { .stoch(fastK: Int($0[0]), slowK: Int($0[1]), slowD: Int($0[2])) }),
-        "obv": Form(parameters: [], make: { _ in .obv }),
-        "vwap": Form(parameters: [], make: { _ in .vwap }),
-        "svwap": Form(parameters: [], make: { _ in .sessionVWAP }),
-    ]
-
-    static let knownNames = ["sma", "ema", "wma", "rsi", "roc", "macd", "bbands", "atr", "adx",
-                             "cci", "willr", "mfi", "stoch", "obv", "vwap", "svwap"]
+    /// The names the "unknown indicator" sentence lists, in catalog order.
+    static var knownNames: [String] { IndicatorCatalog.names }
 
     static func parseList(_ text: String) throws(IndicatorSpecError) -> [IndicatorSpec] {
         let trimmed = text.trimmedSpaces
@@ -121,49 +64,27 @@ enum IndicatorSpecParser {
             name = item.lowercased()
         }
         guard !name.isEmpty, name.allSatisfy(\.isLetter) else { throw .malformed(item: item) }
-        guard let form = forms[name] else { throw .unknownIndicator(item: item) }
+        guard let entry = IndicatorCatalog.entry(named: name) else { throw .unknownIndicator(item: item) }
 
-        let parameters = form.parameters
+        let parameters = entry.parameters
         if arguments.isEmpty {
-            return form.make(parameters.map(\.defaultValue))
+            return IndicatorSpec(entry: entry, parameters: parameters.map(\.defaultValue))
         }
         guard arguments.count == parameters.count else {
-            throw .wrongParameterCount(item: item, expected: expectation(name, parameters), got: arguments.count)
+            throw .wrongParameterCount(item: item, expected: expectation(parameters), got: arguments.count)
         }
         var values: [Double] = []
         for (text, parameter) in zip(arguments, parameters) {
-            values.append(try value(text, for: parameter, in: item))
+            values.append(try parameter.value(of: text, in: item))
         }
-        return form.make(values)
+        return IndicatorSpec(entry: entry, parameters: values)
     }
 
-    private static func expectation(_ name: String, _ parameters: [Parameter]) -> String {
+    private static func expectation(_ parameters: [IndicatorParameter]) -> String {
         switch parameters.count {
         case 0: return "no parameters"
         case 1: return "1 parameter (\(parameters[0].name))"
         default: return "\(parameters.count) parameters (\(parameters.map(\.name).joined(separator: ", ")))"
-        }
-    }
-
-    private static func value(_ text: String, for parameter: Parameter, in item: String) throws(IndicatorSpecError) -> Double {
-        switch parameter.kind {
-        case .period(let minimum):
-            guard let n = Int(text) else {
-                if let d = Double(text), d.isFinite {
-                    throw .notAWholeNumber(item: item, parameter: parameter.name, text: text)
-                }
-                throw .notANumber(item: item, parameter: parameter.name, text: text)
-            }
-            guard n >= minimum, n <= maximumPeriod else {
-                throw .outOfRange(item: item, parameter: parameter.name, minimum: minimum,
-                                  maximum: maximumPeriod, got: text)
-            }
-            return Double(n)
-        case .deviations:
-            guard let d = Double(text), d.isFinite else {
-                throw .notANumber(item: item, parameter: parameter.name, text: text)
-            }
-            return d
         }
     }
 }

@@ -9,42 +9,26 @@ public enum BarField: String, Sendable, Hashable, CaseIterable {
 public enum RuleOperand: Sendable, Hashable, CustomStringConvertible {
     case number(Double)
     case field(BarField)
-    /// `output` indexes `spec.columnNames` (0 for single-output indicators).
+    /// `output` indexes `spec.outputs` and `spec.columnNames` (0 for single-output indicators).
     case indicator(IndicatorSpec, output: Int)
 
     public var description: String {
         switch self {
         case .number(let x): return Decimals.format(x, maxDecimals: 8)
         case .field(let f): return f.rawValue
-        case .indicator(let spec, let output):
-            guard let names = RuleOperand.outputNames(of: spec) else { return spec.description }
-            return "\(spec).\(names[output])"
+        case .indicator(let spec, let output): return spec.operand(output: output)
         }
     }
 
-    /// Output names usable after the dot, nil for single-output indicators.
+    /// Output names usable after the dot (the catalog's, shared with the CSV columns and the
+    /// monitor's table), nil for single-output indicators.
     static func outputNames(of spec: IndicatorSpec) -> [String]? {
-        switch spec {
-        case .macd: ["line", "signal", "hist"]
-        case .bbands: ["upper", "middle", "lower"]
-        case .stoch: ["k", "d"]
-        default: nil
-        }
+        spec.outputs.count > 1 ? spec.outputs.map(\.name) : nil
     }
 
-    /// Accepted spellings of each output, mapped to its index.
+    /// The index of the output `name` selects, its other accepted spellings included.
     static func outputIndex(of name: String, in spec: IndicatorSpec) -> Int? {
-        switch (spec, name.lowercased()) {
-        case (.macd, "line"), (.macd, "macd"): 0
-        case (.macd, "signal"): 1
-        case (.macd, "hist"), (.macd, "histogram"): 2
-        case (.bbands, "upper"): 0
-        case (.bbands, "middle"), (.bbands, "mid"): 1
-        case (.bbands, "lower"): 2
-        case (.stoch, "k"): 0
-        case (.stoch, "d"): 1
-        default: nil
-        }
+        spec.outputIndex(named: name)
     }
 }
 

@@ -55,6 +55,9 @@ public struct SignalRule: Sendable, Hashable {
         ].compactMap { $0 }
     }
 
+    /// The averages a moving-average cross accepts: all three read the close and lag alike.
+    private static let movingAverages: Set = [IndicatorCatalog.sma.name, IndicatorCatalog.ema.name, IndicatorCatalog.wma.name]
+
     private func validate() throws(SignalRuleError) {
         guard cooldownBars >= 1 else {
             throw .invalidParameter(rule: name, detail: "the cooldown must be at least 1 bar, not \(cooldownBars)")
@@ -64,26 +67,23 @@ public struct SignalRule: Sendable, Hashable {
         }
         switch kind {
         case .movingAverageCross(let fast, let slow):
-            for spec in [fast, slow] {
-                switch spec {
-                case .sma, .ema, .wma: break
-                default: throw .notAMovingAverage(rule: name, spec: spec.description)
-                }
+            for spec in [fast, slow] where !Self.movingAverages.contains(spec.name) {
+                throw .notAMovingAverage(rule: name, spec: spec.description)
             }
             if fast == slow {
                 throw .invalidParameter(rule: name, detail: "the fast and slow averages are the same (\(fast))")
             }
         case .macdSignalCross(let spec), .macdZeroCross(let spec):
-            guard case .macd = spec else { throw .wrongIndicator(rule: name, expected: "macd", got: spec.description) }
+            guard spec.entry === IndicatorCatalog.macd else { throw .wrongIndicator(rule: name, expected: "macd", got: spec.description) }
         case .rsiZones(let spec, let low, let high):
-            guard case .rsi = spec else { throw .wrongIndicator(rule: name, expected: "rsi", got: spec.description) }
+            guard spec.entry === IndicatorCatalog.rsi else { throw .wrongIndicator(rule: name, expected: "rsi", got: spec.description) }
             guard 0 < low, low < high, high < 100 else {
                 throw .invalidParameter(rule: name, detail: "the oversold level must be below the overbought level, both between 0 and 100")
             }
         case .bollinger(let spec):
-            guard case .bbands = spec else { throw .wrongIndicator(rule: name, expected: "bbands", got: spec.description) }
+            guard spec.entry === IndicatorCatalog.bbands else { throw .wrongIndicator(rule: name, expected: "bbands", got: spec.description) }
         case .stochasticCross(let spec, let low, let high):
-            guard case .stoch = spec else { throw .wrongIndicator(rule: name, expected: "stoch", got: spec.description) }
+            guard spec.entry === IndicatorCatalog.stoch else { throw .wrongIndicator(rule: name, expected: "stoch", got: spec.description) }
             guard 0 < low, low < high, high < 100 else {
                 throw .invalidParameter(rule: name, detail: "the lower zone must be below the upper zone, both between 0 and 100")
             }

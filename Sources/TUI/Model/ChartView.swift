@@ -75,24 +75,35 @@ public struct BandOverlay: Sendable, Equatable {
 
 /// A panel under the chart, aligned bar for bar with it.
 public enum SubpaneView: Sendable, Equatable {
-    /// RSI values aligned to the chart's candles, with its oversold/overbought lines.
-    case rsi(name: String, values: [Double], lower: Double, upper: Double)
-    case macd(name: String, line: [Double], signal: [Double], histogram: [Double])
+    /// Lines on a fixed scale with guide levels (RSI: 0–100 with 30 and 70). The first line's
+    /// last value is the badge, coloured bearish at or above the highest guide and bullish at or
+    /// below the lowest.
+    case fixed(name: String, lines: [[Double]], low: Double, high: Double, guides: [Double])
+    /// Lines and an optional histogram on a scale fitted to the values in view, either side of
+    /// a zero line (MACD: line, signal, histogram).
+    case fitted(name: String, lines: [[Double]], histogram: [Double]?)
 
-    public static func rsi(values: [Double]) -> SubpaneView { .rsi(name: "RSI(14)", values: values, lower: 30, upper: 70) }
-    public static func macd(line: [Double], signal: [Double], histogram: [Double]) -> SubpaneView {
-        .macd(name: "MACD(12,26,9)", line: line, signal: signal, histogram: histogram)
+    public static func rsi(name: String = "RSI(14)", values: [Double], lower: Double = 30, upper: Double = 70) -> SubpaneView {
+        .fixed(name: name, lines: [values], low: 0, high: 100, guides: [upper, lower])
+    }
+
+    public static func macd(name: String = "MACD(12,26,9)", line: [Double], signal: [Double], histogram: [Double]) -> SubpaneView {
+        .fitted(name: name, lines: [line, signal], histogram: histogram)
     }
 
     public static func == (a: SubpaneView, b: SubpaneView) -> Bool {
         switch (a, b) {
-        case let (.rsi(n1, v1, l1, u1), .rsi(n2, v2, l2, u2)):
-            return n1 == n2 && sameValues(v1, v2) && l1 == l2 && u1 == u2
-        case let (.macd(n1, a1, s1, h1), .macd(n2, a2, s2, h2)):
-            return n1 == n2 && sameValues(a1, a2) && sameValues(s1, s2) && sameValues(h1, h2)
+        case let (.fixed(n1, v1, lo1, hi1, g1), .fixed(n2, v2, lo2, hi2, g2)):
+            return n1 == n2 && sameLines(v1, v2) && lo1 == lo2 && hi1 == hi2 && g1 == g2
+        case let (.fitted(n1, l1, h1), .fitted(n2, l2, h2)):
+            return n1 == n2 && sameLines(l1, l2) && sameLines(h1.map { [$0] } ?? [], h2.map { [$0] } ?? [])
         default:
             return false
         }
+    }
+
+    private static func sameLines(_ a: [[Double]], _ b: [[Double]]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { sameValues($0, $1) }
     }
 }
 

@@ -1,5 +1,6 @@
-/// An indicator pane under the chart (RSI with its 30/70 lines, MACD with histogram, line and
-/// signal), bar-aligned with the chart through the chart's geometry.
+/// An indicator pane under the chart (a fixed scale with guide lines such as RSI's 30/70, or a
+/// fitted scale around zero such as MACD's histogram, line and signal), bar-aligned with the
+/// chart through the chart's geometry.
 public struct Subpane {
     public var pane: SubpaneView
     public var theme: Theme
@@ -16,11 +17,12 @@ public struct Subpane {
     ///   - axisWidth: the chart's axis width, for the same reason.
     public func render(into buffer: inout Buffer, in rect: Rect, geometry: ChartGeometry, axisWidth: Int) {
         switch pane {
-        case let .rsi(name, values, lower, upper):
-            renderRSI(&buffer, rect, name: name, values: values, lower: lower, upper: upper, geometry: geometry, axisWidth: axisWidth)
-        case let .macd(name, line, signal, histogram):
-            renderMACD(&buffer, rect, name: name, line: line, signal: signal, histogram: histogram,
-                       geometry: geometry, axisWidth: axisWidth)
+        case let .fixed(name, lines, low, high, guides):
+            renderFixed(&buffer, rect, name: name, lines: lines, low: low, high: high, guides: guides,
+                        geometry: geometry, axisWidth: axisWidth)
+        case let .fitted(name, lines, histogram):
+            renderFitted(&buffer, rect, name: name, lines: lines, histogram: histogram ?? [],
+                         geometry: geometry, axisWidth: axisWidth)
         }
     }
 
@@ -33,26 +35,36 @@ public struct Subpane {
         return nil
     }
 
-    private func renderRSI(_ buffer: inout Buffer, _ rect: Rect, name: String, values: [Double], lower: Double, upper: Double,
-                           geometry: ChartGeometry, axisWidth: Int) {
-        let current = lastValue(values, geometry)
+    /// The first line in the main overlay colour, the next ones as the chart's overlays go.
+    private func lineColor(_ index: Int) -> Color {
+        let roles: [ThemeRole] = [.overlay2, .overlay1, .overlay3, .overlay4]
+        return theme.color(roles[index % roles.count])
+    }
+
+    private func renderFixed(_ buffer: inout Buffer, _ rect: Rect, name: String, lines: [[Double]], low: Double, high: Double,
+                             guides: [Double], geometry: ChartGeometry, axisWidth: Int) {
+        let current = lines.first.flatMap { lastValue($0, geometry) }
         let title = sanitize(name) + (current.map { "  " + Formatting.fixed($0, decimals: 1) } ?? "")
         let inner = Panel.draw(&buffer, rect, title: title, theme: theme)
         guard inner.height >= 3, inner.width > axisWidth + 4 else { return }
         let (area, axis) = inner.splitRight(axisWidth)
         let plot = Rect(x: area.x, y: area.y, width: area.width - 1, height: area.height)
-        let scale = PriceScale(low: 0, high: 100, rows: plot.height)
+        let scale = PriceScale(low: low, high: high, rows: plot.height)
         let guide = theme.style(.grid)
         let labels = theme.style(.dimText)
-        for level in [upper, lower] {
+        for level in guides {
             let row = plot.y + scale.row(level)
             buffer.hline(x: plot.x, y: row, length: plot.width, "┈", style: guide.with(fg: theme.color(.band)))
-            buffer.write(Formatting.fixed(level, decimals: 0), x: axis.x + 1, y: row, style: labels, clip: axis)
+            buffer.write(Formatting.fixed(level, decimals: level.rounded() == level ? 0 : 1), x: axis.x + 1, y: row,
+                         style: labels, clip: axis)
         }
         var canvas = BrailleCanvas(rect: plot)
-        trace(&canvas, values, geometry: geometry, plot: plot, scale: scale, color: theme.color(.overlay2))
+        for (index, values) in lines.enumerated() {
+            trace(&canvas, values, geometry: geometry, plot: plot, scale: scale, color: lineColor(index))
+        }
         canvas.draw(into: &buffer, background: theme.color(.background)) { $0.scalar == " " || $0.scalar == "┈" }
         if let v = current {
+            let upper = guides.max() ?? .infinity, lower = guides.min() ?? -.infinity
             let role: ThemeRole = v >= upper ? .bear : (v <= lower ? .bull : .overlay2)
             let row = plot.y + scale.row(v)
             buffer.fill(Rect(x: axis.x, y: row, width: axis.width, height: 1), style: theme.badge(role))
@@ -60,18 +72,19 @@ public struct Subpane {
         }
     }
 
-    private func renderMACD(_ buffer: inout Buffer, _ rect: Rect, name: String, line: [Double], signal: [Double], histogram: [Double],
-                            geometry: ChartGeometry, axisWidth: Int) {
+    private func renderFitted(_ buffer: inout Buffer, _ rect: Rect, name: String, lines: [[Double]], histogram: [Double],
+                              geometry: ChartGeometry, axisWidth: Int) {
         var title = sanitize(name)
-        if let l = lastValue(line, geometry), let s = lastValue(signal, geometry) {
-            title += "  " + Formatting.fixed(l, decimals: decimals) + " / " + Formatting.fixed(s, decimals: decimals)
+        let lasts = lines.compactMap { lastValue($0, geometry) }
+        if !lasts.isEmpty, lasts.count == lines.count {
+            title += "  " + lasts.map { Formatting.fixed($0, decimals: decimals) }.joined(separator: " / ")
         }
         let inner = Panel.draw(&buffer, rect, title: title, theme: theme)
         guard inner.height >= 3, inner.width > axisWidth + 4 else { return }
         let (area, axis) = inner.splitRight(axisWidth)
         let plot = Rect(x: area.x, y: area.y, width: area.width - 1, height: area.height)
         var maxAbs = 0.0
-        for series in [line, signal, histogram] {
+        for series in lines + [histogram] {
             for i in geometry.indices where i < series.count && series[i].isFinite { maxAbs = max(maxAbs, abs(series[i])) }
         }
         guard maxAbs > 0 else {
@@ -106,8 +119,9 @@ public struct Subpane {
             }
         }
         var canvas = BrailleCanvas(rect: plot)
-        trace(&canvas, line, geometry: geometry, plot: plot, scale: scale, color: theme.color(.overlay2))
-        trace(&canvas, signal, geometry: geometry, plot: plot, scale: scale, color: theme.color(.overlay1))
+        for (index, values) in lines.enumerated() {
+            trace(&canvas, values, geometry: geometry, plot: plot, scale: scale, color: lineColor(index))
+        }
         canvas.draw(into: &buffer, background: bg) { $0.scalar == " " || $0.scalar == "┈" }
     }
 

@@ -7,23 +7,25 @@ enum SlowReference {
     /// Outputs of `spec` over `bars`, aligned with `spec.columnNames`, NaN in warm-up.
     static func columns(_ spec: IndicatorSpec, _ bars: [Bar]) -> [[Double]] {
         let c = bars.map(\.close)
-        switch spec {
-        case .sma(let n): return [sma(c, n)]
-        case .ema(let n): return [ema(c, n, from: 0)]
-        case .wma(let n): return [wma(c, n)]
-        case .rsi(let n): return [rsi(c, n)]
-        case .roc(let n): return [roc(c, n)]
-        case .macd(let f, let s, let g): return macd(c, f, s, g)
-        case .bbands(let n, let up, let dn): return bbands(c, n, up, dn)
-        case .atr(let n): return [atr(bars, n)]
-        case .adx(let n): return [adx(bars, n)]
-        case .cci(let n): return [cci(bars, n)]
-        case .willr(let n): return [willr(bars, n)]
-        case .mfi(let n): return [mfi(bars, n)]
-        case .stoch(let k, let sk, let sd): return stoch(bars, k, sk, sd)
-        case .obv: return [obv(bars)]
-        case .vwap: return [vwap(bars, session: false)]
-        case .sessionVWAP: return [vwap(bars, session: true)]
+        let p = spec.parameters.map { Int($0) }
+        switch spec.name {
+        case "sma": return [sma(c, p[0])]
+        case "ema": return [ema(c, p[0], from: 0)]
+        case "wma": return [wma(c, p[0])]
+        case "rsi": return [rsi(c, p[0])]
+        case "roc": return [roc(c, p[0])]
+        case "macd": return macd(c, p[0], p[1], p[2])
+        case "bbands": return bbands(c, p[0], spec.parameters[1], spec.parameters[2])
+        case "atr": return [atr(bars, p[0])]
+        case "adx": return [adx(bars, p[0])]
+        case "cci": return [cci(bars, p[0])]
+        case "willr": return [willr(bars, p[0])]
+        case "mfi": return [mfi(bars, p[0])]
+        case "stoch": return stoch(bars, p[0], p[1], p[2])
+        case "obv": return [obv(bars)]
+        case "vwap": return [vwap(bars, session: false)]
+        case "svwap": return [vwap(bars, session: true)]
+        default: return []  // no reference: the catalog test fails on a spec that lands here
         }
     }
 
