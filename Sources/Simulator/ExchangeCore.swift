@@ -1,3 +1,5 @@
+import MarketModel
+
 /// What every part of a running exchange shares: its options, market, clock, faults and
 /// counters. All of it is immutable or behind a lock, so it crosses threads freely.
 final class ExchangeCore: Sendable {

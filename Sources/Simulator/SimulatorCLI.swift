@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MarketModel
 
 /// `thebot sim`: runs an exchange in the foreground until SIGINT or SIGTERM.
 public enum SimulatorCLI {

@@ -71,7 +71,9 @@ struct StreamCommand: AsyncParsableCommand {
             group.addTask { _ = await TerminationSignal.wait() }
             group.addTask {
                 while !Task.isCancelled, !out.isClosed {
-                    try? await Task.sleep(nanoseconds: 100_000_000)
+                    // A closed reader is also noticed by the next write; this only catches it
+                    // while the feed is quiet.
+                    try? await Task.sleep(nanoseconds: 1_000_000_000)
                 }
             }
             await group.next()

@@ -61,9 +61,12 @@ public actor StreamManager {
         feed.onGap { [weak self] key in
             Task { await self?.backfill(key) }
         }
+        // Often enough to notice a silent connection well within `staleAfter`, rarely enough
+        // that an idle feed costs next to nothing (once a second with the default 30 s).
+        let tick = min(1.0, max(0.1, options.staleAfter / 8))
         watchdog = Task { [weak self] in
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 250_000_000)
+                try? await Task.sleep(nanoseconds: UInt64(tick * 1e9))
                 await self?.checkConnections()
             }
         }
@@ -702,16 +705,16 @@ public actor StreamManager {
             c.messagesPerSecond = 0
             return c
         }
-        if comparable != lastPublishedHealth || periodic {
-            if comparable != lastPublishedHealth || periodicTick % 4 == 0 {
-                feed.publish(.health(current))
-            }
+        // A change goes out at once; otherwise the rates and ages are refreshed once a second.
+        let now = monotonicSeconds()
+        if comparable != lastPublishedHealth || (periodic && now - lastPeriodicPublish >= 0.999) {
+            feed.publish(.health(current))
             lastPublishedHealth = comparable
+            lastPeriodicPublish = now
         }
-        if periodic { periodicTick += 1 }
     }
 
-    private var periodicTick = 0
+    private var lastPeriodicPublish = -Double.infinity
 }
 
 /// One shard of the subscription set and the connection(s) carrying it (two during a rotation).

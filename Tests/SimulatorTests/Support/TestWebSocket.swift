@@ -1,3 +1,4 @@
+import MarketModel
 import Foundation
 import NIOCore
 import NIOHTTP1
