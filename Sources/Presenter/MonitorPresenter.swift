@@ -44,8 +44,7 @@ public final class MonitorPresenter: Sendable {
         case .event(let event):
             return d.boards.apply(event: event, nowMs: nowMs)
         case .health(let health):
-            d.feed.note(health)
-            return true
+            return d.feed.note(health)
         }
     }
 

@@ -207,16 +207,6 @@ final class FakeVenueTests: XCTestCase {
         XCTAssertEqual(differing.count, 0, "\(symbol) \(interval): first differing \(String(describing: differing.first))",
                        file: file, line: line)
     }
-
-    func waitUntil(seconds: Double, _ what: String, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if await condition() { return }
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
-        XCTFail("not within \(seconds) s: \(what)")
-        throw CancellationError()
-    }
 }
 
 /// Keeps what the feed hands its sink: closed bars per series in arrival order, with their

@@ -104,16 +104,6 @@ final class RefusedStreamTests: XCTestCase {
         }
         await h.shutdown()
     }
-
-    func waitUntil(seconds: Double, _ what: String, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if await condition() { return }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        XCTFail("\(what) within \(seconds) s")
-        throw CancellationError()
-    }
 }
 
 /// What the manager published: live (non-backfilled) candles per symbol and every health sentence.

@@ -137,6 +137,8 @@ final class StreamChaosTests: XCTestCase {
         await h.manager.add(streams: ["btcusdt@aggTrade", "btcusdt@kline_1s"])
         await h.manager.start()
         try await waitUntil(seconds: 10) { await h.manager.health().state == .live }
+        // The client can see its upgrade before the simulator has counted it.
+        try await waitUntil(seconds: 10, "the simulator counted the connection") { h.sim.stats().connectionsOpen == 1 }
         let before = h.sim.stats().connectionsTotal
         let stalledAt = Date()
         h.sim.apply(.stall(seconds: 30))
@@ -237,16 +239,6 @@ final class StreamChaosTests: XCTestCase {
         await manager.stop()
         await sim.stop()
         pump.cancel()
-    }
-
-    func waitUntil(seconds: Double, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if await condition() { return }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        XCTFail("condition not met within \(seconds) s")
-        throw CancellationError()
     }
 }
 

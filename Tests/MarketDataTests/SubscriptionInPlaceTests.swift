@@ -72,16 +72,6 @@ final class SubscriptionInPlaceTests: XCTestCase {
         XCTAssertEqual(health.connections.count, 1)
         await h.shutdown()
     }
-
-    func waitUntil(seconds: Double, _ what: String, _ condition: () async -> Bool) async throws {
-        let deadline = monotonicSeconds() + seconds
-        while monotonicSeconds() < deadline {
-            if await condition() { return }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        XCTFail("timed out: \(what)")
-        throw CancellationError()
-    }
 }
 
 private actor LiveCounts {

@@ -59,6 +59,19 @@ final class FeedTests: XCTestCase {
         XCTAssertEqual(m.state.health.dataAgeSeconds, .infinity, "no frame on an open connection: age unknown")
     }
 
+    /// The clock's frame each second shows the moving age and rate; only a change a person must
+    /// see at once (state, reconnects, an error) asks for a frame of its own.
+    func testOnlyAVisibleHealthChangeAsksForAFrame() {
+        let m = MonitorDriver()
+        XCTAssertTrue(m.feed(.health(FeedHealth(state: .live, lastMessageAge: 0.1, messagesPerSecond: 40))))
+        XCTAssertFalse(m.feed(.health(FeedHealth(state: .live, lastMessageAge: 0.9, messagesPerSecond: 38))))
+        XCTAssertEqual(m.state.health.messagesPerSecond, 38, "the next frame still shows the newest rate")
+        XCTAssertTrue(m.feed(.health(FeedHealth(state: .live, lastMessageAge: 0.2, messagesPerSecond: 38, reconnects: 1))))
+        XCTAssertTrue(m.feed(.health(FeedHealth(state: .live, lastMessageAge: nil, messagesPerSecond: 38, reconnects: 1))),
+                      "an age that becomes unknown is shown at once")
+        XCTAssertTrue(m.feed(.health(FeedHealth(state: .reconnecting, lastMessageAge: nil, reconnects: 1))))
+    }
+
     func testAFeedThatNeverWorkedSuggestsTheDemo() {
         let m = MonitorDriver()
         m.feed(.health(FeedHealth(state: .down, lastError: "Cannot reach stream.binance.com.")))

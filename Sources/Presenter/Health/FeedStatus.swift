@@ -9,9 +9,30 @@ struct FeedStatus: Sendable {
     /// "try --demo" advice is only for a feed that never worked.
     private(set) var everLive = false
 
-    mutating func note(_ health: FeedHealth) {
+    /// Takes a health update; true when the status bar must change now. The data age and the
+    /// message rate move every second, and the clock's own frame each second shows them, so a
+    /// change in those alone does not ask for a frame of its own: an idle monitor then draws
+    /// once a second, not twice.
+    mutating func note(_ health: FeedHealth) -> Bool {
+        let changed = Self.withoutTicking(health) != Self.withoutTicking(self.health)
         self.health = health
         if health.state == .live { everLive = true }
+        return changed
+    }
+
+    /// The health with what moves every second (data age, message rate) set aside; whether an
+    /// age is known at all still counts.
+    private static func withoutTicking(_ health: FeedHealth) -> FeedHealth {
+        var h = health
+        h.lastMessageAge = h.lastMessageAge.map { _ in 0 }
+        h.messagesPerSecond = 0
+        h.connections = h.connections.map {
+            var c = $0
+            c.lastMessageAge = c.lastMessageAge.map { _ in 0 }
+            c.messagesPerSecond = 0
+            return c
+        }
+        return h
     }
 
     var view: HealthView {
