@@ -47,24 +47,11 @@ extension ExactDecimal {
         }
         return n
     }
-
-    /// Appends what `description` says, as ASCII, to `out`.
-    public func appendDigits(to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxDigitsCount) { buffer in
-            let n = writeDigits(to: buffer.baseAddress!)
-            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: n))
-        }
-    }
 }
 
 extension Int64 {
     /// Writes the decimal digits, as `String(self)` would, at `out` (room for 20 bytes).
     public func writeDigits(to out: UnsafeMutablePointer<UInt8>) -> Int {
         ExactDecimal(mantissa: self, scale: 0).writeDigits(to: out)
-    }
-
-    /// Appends the decimal digits, as `String(self)` would write them.
-    public func appendDigits(to out: inout [UInt8]) {
-        ExactDecimal(mantissa: self, scale: 0).appendDigits(to: &out)
     }
 }

@@ -16,7 +16,4 @@ public struct SeriesID: Sendable, Hashable, CustomStringConvertible {
     public var instrument: String { "\(venue):\(symbol.name)" }
 
     public var description: String { "\(instrument) \(interval.rawValue)" }
-
-    /// The symbol alone when only one venue is in use, else the qualified instrument.
-    public func displayName(singleVenue: Bool) -> String { singleVenue ? symbol.name : instrument }
 }

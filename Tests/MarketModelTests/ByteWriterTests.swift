@@ -15,25 +15,27 @@ final class ByteWriterTests: XCTestCase {
                                        padding: UInt8(random.next() % 3)))
         }
         for value in values {
-            var bytes: [UInt8] = []
-            value.appendDigits(to: &bytes)
-            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), value.description)
+            XCTAssertEqual(written(value.maxDigitsCount) { value.writeDigits(to: $0) }, value.description)
         }
         for n: Int64 in [0, 7, -7, 1_700_000_000_000, .max, .min] {
-            var bytes: [UInt8] = []
-            n.appendDigits(to: &bytes)
-            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), String(n))
+            XCTAssertEqual(written(24) { n.writeDigits(to: $0) }, String(n))
         }
     }
 
     func testJSONStringBytesEscapeLikeTheStringForm() {
         for text in ["BTCUSDT", "A\"B\\C", "line\nbreak\ttab\r", "\u{1}\u{7F}\u{85}\u{2028}\u{2029}", "ünï €", ""] {
-            var bytes: [UInt8] = []
-            JSONString.append(text, to: &bytes)
             let quoted = JSONString.quoted(text)
-            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), quoted)
+            XCTAssertEqual(written(JSONString.maxLiteralCount(text)) { JSONString.write(text, to: $0) }, quoted)
             XCTAssertFalse(quoted.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
         }
         XCTAssertEqual(JSONString.quoted("A\"B\\C\u{1}\n"), #""A\"B\\C\u0001\n""#)
+    }
+
+    /// What a pointer writer puts into a buffer of `capacity` bytes, as text.
+    func written(_ capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let n = write(buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(start: buffer.baseAddress, count: n), as: UTF8.self)
+        }
     }
 }

@@ -63,8 +63,6 @@ final class FeedState: Sendable {
         }
     }
 
-    var watchedSeries: [SeriesKey] { inner.withLock { Array($0.cursors.keys) } }
-
     var backfillingCount: Int { inner.withLock { $0.cursors.values.filter(\.backfilling).count } }
 
     var unknownEvents: Int { inner.withLock { $0.unknownEvents } }

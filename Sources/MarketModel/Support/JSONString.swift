@@ -4,22 +4,15 @@
 public enum JSONString {
     /// `text` as a JSON string literal, quotes included.
     public static func quoted(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        append(text, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxLiteralCount(text)) { buffer in
+            let n = write(text, to: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(start: buffer.baseAddress, count: n), as: UTF8.self)
+        }
     }
 
     /// Appends `text` as a JSON string literal to `out`.
     public static func append(_ text: String, to out: inout String) {
         out += quoted(text)
-    }
-
-    /// Appends `text` as a JSON string literal, as UTF-8, to `out`.
-    public static func append(_ text: String, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxLiteralCount(text)) { buffer in
-            let n = write(text, to: buffer.baseAddress!)
-            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: n))
-        }
     }
 
     /// The most bytes `write` can produce for `text` (every byte escaped as `\u00XX`, and quotes).
