@@ -12,7 +12,8 @@
 # Every client gets a simulator of its own (seed 7, speed 1), so it alone receives the whole rate;
 # the firehose spreads it evenly over the client's kline and trade streams. Symbols: BTCUSDT,
 # ETHUSDT, BNBUSDT, SOLUSDT, XRPUSDT, ADAUSDT, DOGEUSDT, SHIBUSDT, 1m klines:
-#   stream   `thebot stream --json --no-signals`, stdout to a file (8 kline streams);
+#   stream   `thebot stream --json --no-signals`, stdout a pipe (as when a program reads the
+#            stream) that `cat` drains into a file (8 kline streams);
 #   monitor  `thebot --refresh 100` in a private tmux server, 160x48, TERM=xterm-256color
 #            (8 kline streams);
 #   peer     cryptofeed's Binance feed with its addresses pointed at the simulator, counting in
@@ -132,7 +133,7 @@ start_stream() {
     env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state" \
         "$BIN" stream --json --no-signals --symbols "$SYMBOLS" \
         --endpoint "ws://127.0.0.1:$SIM_PORT" --rest-endpoint "http://127.0.0.1:$SIM_PORT" \
-        >"$STREAM_OUT" 2>"$WORK/stream.$1.err" &
+        > >(cat >"$STREAM_OUT") 2>"$WORK/stream.$1.err" &
     CLIENT_PID=$!
     PIDS+=("$CLIENT_PID")
 }

@@ -72,6 +72,10 @@ public enum ConnectionProblem: Sendable, Hashable {
             return .messageTooLarge
         }
         if error is NIOWebSocketFrameAggregator.Error { return .messageTooLarge }
+        if let wire = error as? WebSocketWireError {
+            if case .tooLarge = wire { return .messageTooLarge }
+            return .other("a WebSocket protocol error (\(wire.description))")
+        }
         if error is CancellationError { return .requested }
         let text = "\(error)".lowercased()
         if text.contains("timed out") || text.contains("timeout") { return .timedOut }

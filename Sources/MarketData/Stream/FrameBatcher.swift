@@ -1,28 +1,34 @@
 import MarketModel
 import NIOCore
-import NIOWebSocket
 
-/// Decodes market frames on the event-loop thread where their bytes arrive and hands all the
-/// events of one socket read to the feed in one step. A thread hand-off per frame costs more
+/// Reads WebSocket frames straight from the bytes of each socket read, decodes market messages
+/// in place on the event-loop thread where they arrive, and hands all the events of one read to
+/// the feed in one step. A thread hand-off, an allocation or a pipeline hop per frame costs more
 /// than decoding and folding the frame; one per read is what the stream pays.
 ///
-/// Everything that is not a market event (answers to control requests, refusals, shutdown
-/// notices, pings, malformed frames) goes up the pipeline unchanged to the stream manager,
-/// which decodes it again: those frames are rare and need the manager's bookkeeping.
+/// It sits in front of NIO's WebSocket frame decoder. Everything that is not a market event
+/// (control frames, answers to control requests, refusals, shutdown notices, depth diffs,
+/// malformed messages) goes on to that decoder as the frame's own bytes, whole and unfragmented,
+/// and from there to the stream manager: those frames are rare and need its bookkeeping.
 final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
-    typealias InboundOut = WebSocketFrame
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private typealias Head = WebSocketFrameHead
 
     private let decoder: any FrameDecoder
     private let tap: ConnectionTap
     private let feed: FeedState
+    private let maxMessageSize: Int
     // Touched only on the channel's event-loop thread (NIO calls a handler from that thread
     // alone), so the runtime's per-access exclusivity check is left out of the hot path.
     @exclusivity(unchecked) private var events: [MarketEvent] = []
     @exclusivity(unchecked) private var framesThisRead = 0
-    /// A fragmented message being joined: its opcode and the bytes so far.
-    @exclusivity(unchecked) private var fragments: (opcode: WebSocketOpcode, data: ByteBuffer)?
-    private let maxMessageSize: Int
+    /// The first bytes of a frame whose rest has not arrived yet; empty when none.
+    @exclusivity(unchecked) private var partial = ByteBuffer()
+    /// A fragmented message being joined: its opcode and the payload so far.
+    @exclusivity(unchecked) private var fragments: (opcode: UInt8, data: ByteBuffer)?
+    @exclusivity(unchecked) private var failed = false
 
     init(decoder: any FrameDecoder, tap: ConnectionTap, feed: FeedState, maxMessageSize: Int = WebSocketDialer.maxMessageSize) {
         self.decoder = decoder
@@ -32,69 +38,116 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
         events.reserveCapacity(256)
     }
 
-    enum FragmentError: Error, CustomStringConvertible {
-        case unexpectedContinuation
-        case interruptedMessage
-        case tooLarge(Int)
-        var description: String {
-            switch self {
-            case .unexpectedContinuation: return "the server sent a continuation frame outside a fragmented message"
-            case .interruptedMessage: return "the server started a new message inside a fragmented one"
-            case .tooLarge(let size): return "the server sent a message larger than \(size) bytes"
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !failed else { return }
+        var input = Self.unwrapInboundIn(data)
+        do {
+            if partial.readableBytes > 0 {
+                try finishPartial(from: &input, context: context)
             }
+            try consume(&input, context: context)
+            if input.readableBytes > 0 {
+                // Kept in a buffer of our own, so the read buffer goes back to NIO's pool.
+                partial.writeBuffer(&input)
+            }
+        } catch {
+            fail(context, error)
         }
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
-        framesThisRead += 1
-        switch frame.opcode {
-        case .text, .binary:
-            guard fragments == nil else { return fail(context, .interruptedMessage) }
-            guard frame.fin else {
-                fragments = (frame.opcode, frame.data)
+    /// Moves into `partial` exactly the bytes that complete its frame, then handles that frame.
+    private func finishPartial(from input: inout ByteBuffer, context: ChannelHandlerContext) throws {
+        let maxPayload = maxMessageSize
+        while true {
+            let head = try partial.withUnsafeReadableBytes { try Head.read($0, at: 0, maxPayload: maxPayload) }
+            let needed = head?.frameLength ?? partial.withUnsafeReadableBytes { Head.bytesNeeded($0) }
+            let missing = needed - partial.readableBytes
+            if head != nil, missing == 0 {
+                try consume(&partial, context: context)
+                partial.clear()
                 return
             }
-            message(frame.data, opcode: frame.opcode, original: data, context: context)
-        case .continuation:
-            guard var joined = fragments else { return fail(context, .unexpectedContinuation) }
-            var part = frame.data
-            guard joined.data.readableBytes + part.readableBytes <= maxMessageSize else {
-                return fail(context, .tooLarge(maxMessageSize))
+            guard input.readableBytes > 0 else { return }
+            var piece = input.readSlice(length: min(missing, input.readableBytes))!
+            partial.writeBuffer(&piece)
+        }
+    }
+
+    /// Handles every whole frame at the front of `buffer` and leaves an unfinished one unread.
+    private func consume(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) throws {
+        let whole = buffer
+        let maxPayload = maxMessageSize
+        let used = try whole.withUnsafeReadableBytes { bytes throws -> Int in
+            var offset = 0
+            while let head = try Head.read(bytes, at: offset, maxPayload: maxPayload),
+                  offset + head.frameLength <= bytes.count {
+                let payload = UnsafeRawBufferPointer(
+                    rebasing: bytes[(offset + head.headLength)..<(offset + head.frameLength)])
+                try frame(head, payload: payload, context: context) {
+                    whole.getSlice(at: whole.readerIndex + offset, length: head.frameLength)!
+                }
+                offset += head.frameLength
             }
-            joined.data.writeBuffer(&part)
-            guard frame.fin else {
+            return offset
+        }
+        buffer.moveReaderIndex(forwardBy: used)
+    }
+
+    /// One whole frame; `raw` gives its bytes, head included, for passing it on.
+    private func frame(_ head: Head, payload: UnsafeRawBufferPointer, context: ChannelHandlerContext,
+                       raw: () -> ByteBuffer) throws {
+        framesThisRead += 1
+        switch head.opcode {
+        case Head.text, Head.binary:
+            guard fragments == nil else { throw WebSocketWireError.interruptedMessage }
+            guard head.fin else {
+                var data = context.channel.allocator.buffer(capacity: payload.count * 2)
+                data.writeBytes(payload)
+                fragments = (head.opcode, data)
+                return
+            }
+            if !kept(payload) { context.fireChannelRead(Self.wrapInboundOut(raw())) }
+        case Head.continuation:
+            guard var joined = fragments else { throw WebSocketWireError.unexpectedContinuation }
+            guard joined.data.readableBytes + payload.count <= maxMessageSize else {
+                throw WebSocketWireError.tooLarge(maxMessageSize)
+            }
+            fragments = nil  // the joined bytes stay uniquely owned, so appending copies nothing
+            joined.data.writeBytes(payload)
+            guard head.fin else {
                 fragments = joined
                 return
             }
-            fragments = nil
-            let whole = WebSocketFrame(fin: true, opcode: joined.opcode, data: joined.data)
-            message(joined.data, opcode: joined.opcode, original: Self.wrapInboundOut(whole), context: context)
+            if !joined.data.withUnsafeReadableBytes({ kept($0) }) {
+                let whole = Head.write(opcode: joined.opcode, payload: joined.data, allocator: context.channel.allocator)
+                context.fireChannelRead(Self.wrapInboundOut(whole))
+            }
         default:
-            context.fireChannelRead(data)
+            context.fireChannelRead(Self.wrapInboundOut(raw()))
         }
     }
 
-    /// One whole text or binary message: a market event joins the batch; anything else goes up.
-    private func message(_ bytes: ByteBuffer, opcode: WebSocketOpcode, original: NIOAny, context: ChannelHandlerContext) {
-        let message = bytes.withUnsafeReadableBytes { decoder.decode($0) }
-        switch message {
+    /// Decodes one whole message; true when it ends here (a market event, or one of a kind this
+    /// client does not use), false when the manager must see it.
+    private func kept(_ message: UnsafeRawBufferPointer) -> Bool {
+        switch decoder.decode(message) {
         case .event(let event):
             // Depth diffs feed an order book the manager keeps; everything else is the feed's.
-            if case .depthUpdate = event {
-                context.fireChannelRead(original)
-            } else if tap.isActive.load(ordering: .relaxed) {
-                events.append(event)
-            }
+            if case .depthUpdate = event { return false }
+            if tap.isActive.load(ordering: .relaxed) { events.append(event) }
+            return true
         case .unknown:
             feed.countUnknown()
+            return true
         default:
-            context.fireChannelRead(original)
+            return false
         }
     }
 
-    private func fail(_ context: ChannelHandlerContext, _ error: FragmentError) {
+    private func fail(_ context: ChannelHandlerContext, _ error: any Error) {
+        failed = true
         fragments = nil
+        partial.clear()
         context.fireErrorCaught(error)
         context.close(promise: nil)
     }

@@ -59,12 +59,16 @@ public enum WebSocketDialer {
                             maxFrameSize: maxMessageSize,
                             upgradePipelineHandler: { channel, _ in
                                 channel.eventLoop.makeCompletedFuture {
-                                    // Market frames are decoded here, on the event loop, and leave
-                                    // the pipeline as whole batches; the async channel sees the rest.
-                                    // The market handler joins fragments itself, which saves a
-                                    // handler per frame on the hot path.
+                                    // Market frames are read and decoded here, on the event loop,
+                                    // straight from the socket's bytes, and leave the pipeline as
+                                    // whole batches. The market handler sits in front of NIO's
+                                    // frame decoder and passes it only the frames the async
+                                    // channel must see, whole and unfragmented.
                                     if let marketHandler {
-                                        try channel.pipeline.syncOperations.addHandler(marketHandler())
+                                        let frameDecoder = try channel.pipeline.syncOperations.handler(
+                                            type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
+                                        try channel.pipeline.syncOperations.addHandler(
+                                            marketHandler(), position: .before(frameDecoder))
                                     } else {
                                         try channel.pipeline.syncOperations.addHandler(
                                             NIOWebSocketFrameAggregator(
