@@ -11,60 +11,76 @@ extension ExactDecimal {
             out[0] = UInt8(ascii: "-")
             n = 1
         }
-        // The magnitude's digits, two at a time from the right, into 20 bytes of scratch.
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        return withUnsafeMutableBytes(of: &scratch) { raw -> Int in
-            let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var start = maxMagnitudeDigits
-            var magnitude = mantissa.magnitude
-            let pairs = decimalDigitPairs.utf8Start
-            while magnitude >= 100 {
-                let pair = Int(magnitude % 100) &* 2
-                magnitude /= 100
-                start -= 2
-                digits[start] = pairs[pair]
-                digits[start + 1] = pairs[pair + 1]
-            }
-            if magnitude >= 10 {
-                let pair = Int(magnitude) &* 2
-                start -= 2
-                digits[start] = pairs[pair]
-                digits[start + 1] = pairs[pair + 1]
-            } else {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
-            }
-            let count = maxMagnitudeDigits - start
-            let s = Int(scale)
-            if s == 0 {
-                (out + n).update(from: digits + start, count: count)
-                n += count
-            } else if count > s {
-                // "70000.12"
-                (out + n).update(from: digits + start, count: count - s)
-                n += count - s
-                out[n] = UInt8(ascii: ".")
-                (out + n + 1).update(from: digits + start + count - s, count: s)
-                n += 1 + s
-            } else {
-                // At least one digit before the point: "0.00002075".
-                out[n] = UInt8(ascii: "0")
-                out[n + 1] = UInt8(ascii: ".")
-                (out + n + 2).update(repeating: UInt8(ascii: "0"), count: s - count)
-                (out + n + 2 + s - count).update(from: digits + start, count: count)
-                n += 2 + s
-            }
-            if padding > 0 {
-                if s == 0 {
-                    out[n] = UInt8(ascii: ".")
-                    n += 1
-                }
-                (out + n).update(repeating: UInt8(ascii: "0"), count: Int(padding))
-                n += Int(padding)
-            }
-            return n
+        let magnitude = mantissa.magnitude
+        let s = Int(scale)
+        if s == 0 {
+            n += writeDigitsBackward(magnitude, endingAt: out + n + digitCount(magnitude), minimum: 1)
+        } else {
+            // At least one digit before the point: "0.00002075".
+            var divisor: UInt64 = 1
+            for _ in 0..<s { divisor &*= 10 }
+            let whole = magnitude / divisor
+            let fraction = magnitude &- whole &* divisor
+            n += writeDigitsBackward(whole, endingAt: out + n + digitCount(whole), minimum: 1)
+            out[n] = UInt8(ascii: ".")
+            n += 1
+            n += writeDigitsBackward(fraction, endingAt: out + n + s, minimum: s)
         }
+        if padding > 0 {
+            if s == 0 {
+                out[n] = UInt8(ascii: ".")
+                n += 1
+            }
+            for _ in 0..<Int(padding) {
+                out[n] = UInt8(ascii: "0")
+                n += 1
+            }
+        }
+        return n
     }
+}
+
+/// Decimal digits of `value` (1 for zero).
+@inline(__always)
+private func digitCount(_ value: UInt64) -> Int {
+    var count = 1
+    var bound: UInt64 = 10
+    while count < 20, value >= bound {
+        count += 1
+        bound &*= 10
+    }
+    return count
+}
+
+/// Writes `value`'s digits so that the last one is just before `end`, two at a time from the
+/// right, zero-filled to `minimum` digits; returns how many it wrote. The bytes are stored one
+/// by one: a call to memmove for a few bytes costs more than the digits.
+@inline(__always)
+private func writeDigitsBackward(_ value: UInt64, endingAt end: UnsafeMutablePointer<UInt8>, minimum: Int) -> Int {
+    let pairs = decimalDigitPairs.utf8Start
+    var rest = value
+    var p = end
+    while rest >= 100 {
+        let pair = Int(rest % 100) &* 2
+        rest /= 100
+        p -= 2
+        p[0] = pairs[pair]
+        p[1] = pairs[pair + 1]
+    }
+    if rest >= 10 {
+        let pair = Int(rest) &* 2
+        p -= 2
+        p[0] = pairs[pair]
+        p[1] = pairs[pair + 1]
+    } else {
+        p -= 1
+        p[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+    }
+    while end - p < minimum {
+        p -= 1
+        p[0] = UInt8(ascii: "0")
+    }
+    return end - p
 }
 
 /// "00", "01", ... "99": two digits per lookup.
@@ -73,9 +89,6 @@ private let decimalDigitPairs: StaticString = """
     40414243444546474849505152535455565758596061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899
     """
-
-/// Digits in UInt64.max.
-private let maxMagnitudeDigits = 20
 
 extension Int64 {
     /// Writes the decimal digits, as `String(self)` would, at `out` (room for 20 bytes).

@@ -90,11 +90,14 @@ public final class SeriesStore: FeedSink, Sendable {
         let now = clock()
         inner.withLock { state in
             state.batch.reset()
-            for update in updates {
-                if case .candle(let candle, let backfilled) = update {
-                    Self.fold(candle, backfilled: backfilled, now: now, &state)
+            // Matched in place through a pointer, so no candle is copied on its way to the fold.
+            updates.withUnsafeBufferPointer { updates in
+                for i in updates.indices {
+                    if case .candle(let candle, let backfilled) = updates[i] {
+                        Self.fold(candle, backfilled: backfilled, now: now, &state)
+                    }
+                    state.batch.noteUpdate()
                 }
-                state.batch.noteUpdate()
             }
             // The feed's own array, not a copy; let go of it before the feed reuses it.
             state.batch.updates = updates

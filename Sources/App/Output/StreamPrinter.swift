@@ -16,8 +16,8 @@ final class StreamPrinter: SeriesConsumer {
 
     func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView) {
         out.appendAndWrite { bytes in
-            for (index, update) in batch.updates.enumerated() {
-                switch update {
+            for index in batch.updates.indices {
+                switch batch.updates[index] {
                 case .candle(let candle, let backfilled):
                     JSONLine.appendCandle(candle, backfilled: backfilled, to: &bytes)
                     bytes.append(10)

@@ -74,12 +74,30 @@ final class BinanceFrameDecoder: FrameDecoder {
     private var decoder = StreamDecoder()
 
     func decode(_ bytes: UnsafeRawBufferPointer) -> VenueMessage {
-        let message: StreamMessage
         do throws(StreamDecodeError) {
-            message = try decoder.decode(bytes)
+            return Self.venueMessage(try decoder.decode(bytes))
         } catch {
             return .malformed("\(error)")
         }
+    }
+
+    func decode(_ bytes: UnsafeRawBufferPointer, appendingEventsTo events: inout [MarketEvent]) -> VenueMessage? {
+        let message: StreamMessage
+        do throws(StreamDecodeError) {
+            // A kline in Binance's own shape goes from the fast path into the batch.
+            guard let other = try decoder.decode(bytes, appendingKlineTo: &events) else { return nil }
+            message = other
+        } catch {
+            return .malformed("\(error)")
+        }
+        if case .event(let event) = message, !event.isDepthUpdate {
+            events.append(event)
+            return nil
+        }
+        return Self.venueMessage(message)
+    }
+
+    private static func venueMessage(_ message: StreamMessage) -> VenueMessage {
         switch message {
         case .event(let event): return .event(event)
         case .subscriptionResult(let id), .propertyValue(let id, _): return .acknowledged(id: id)

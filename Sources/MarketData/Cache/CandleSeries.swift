@@ -69,13 +69,14 @@ public struct CandleSeries: Sendable {
             head = (head + 1) % capacity
         }
         lastClosedOpenTime = candle.openTime
-        if let f = forming, f.openTime <= candle.openTime { forming = nil }
+        if let formingOpen = forming?.openTime, formingOpen <= candle.openTime { forming = nil }
         return .appended
     }
 
     public mutating func updateForming(_ candle: Candle) -> Merge {
         if let last = lastClosedOpenTime, candle.openTime <= last { return .stale }
-        if let f = forming, candle.openTime < f.openTime { return .stale }
+        // Only the open time is read: binding the forming candle would copy all of it.
+        if let formingOpen = forming?.openTime, candle.openTime < formingOpen { return .stale }
         forming = candle
         return .formingUpdated
     }

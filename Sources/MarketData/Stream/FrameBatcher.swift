@@ -130,11 +130,11 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
     /// Decodes one whole message; true when it ends here (a market event, or one of a kind this
     /// client does not use), false when the manager must see it.
     private func kept(_ message: UnsafeRawBufferPointer) -> Bool {
-        switch decoder.decode(message) {
-        case .event(let event):
-            // Depth diffs feed an order book the manager keeps; everything else is the feed's.
-            if case .depthUpdate = event { return false }
-            if tap.isActive.load(ordering: .relaxed) { events.append(event) }
+        let before = events.count
+        switch decoder.decode(message, appendingEventsTo: &events) {
+        case nil:
+            // A rotating connection's frames duplicate the live one's: dropped.
+            if !tap.isActive.load(ordering: .relaxed) { events.removeSubrange(before...) }
             return true
         case .unknown:
             feed.countUnknown()

@@ -57,4 +57,26 @@ public enum ControlMessage: Sendable, Hashable {
 /// that connection's thread, so it may keep caches between frames.
 public protocol FrameDecoder: AnyObject {
     func decode(_ bytes: UnsafeRawBufferPointer) -> VenueMessage
+
+    /// The hot path: a market event other than a depth diff is appended to `events` and nil
+    /// returned; anything else comes back as a message. A venue that builds its events in
+    /// place here spares the stream a copy of each one.
+    func decode(_ bytes: UnsafeRawBufferPointer, appendingEventsTo events: inout [MarketEvent]) -> VenueMessage?
+}
+
+extension FrameDecoder {
+    public func decode(_ bytes: UnsafeRawBufferPointer, appendingEventsTo events: inout [MarketEvent]) -> VenueMessage? {
+        let message = decode(bytes)
+        guard case .event(let event) = message, !event.isDepthUpdate else { return message }
+        events.append(event)
+        return nil
+    }
+}
+
+extension MarketEvent {
+    /// Depth diffs feed an order book the stream manager keeps, not the feed's batches.
+    public var isDepthUpdate: Bool {
+        if case .depthUpdate = self { return true }
+        return false
+    }
 }
