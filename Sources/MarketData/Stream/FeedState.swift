@@ -109,13 +109,13 @@ final class FeedState: Sendable {
         if state.cursors.values[i].backfilling {
             if candle.isClosed {
                 state.cursors.values[i].pendingCloses.append(candle)
-            } else if state.cursors.values[i].form(candle) == .formingUpdated {
+            } else if state.cursors.values[i].form(openTime: candle.openTime) == .formingUpdated {
                 state.out.append(.candle(candle, backfilled: false))
             }
             return
         }
         if candle.isClosed {
-            switch state.cursors.values[i].close(candle) {
+            switch state.cursors.values[i].close(openTime: candle.openTime) {
             case .appended:
                 state.out.append(.candle(candle, backfilled: false))
             case .gap:
@@ -127,12 +127,12 @@ final class FeedState: Sendable {
         } else {
             if let expected = state.cursors.values[i].nextExpectedOpenTime, candle.openTime > expected {
                 // The close of at least one bar never arrived (lost or malformed frame): fetch it.
-                _ = state.cursors.values[i].form(candle)
+                _ = state.cursors.values[i].form(openTime: candle.openTime)
                 state.out.append(.candle(candle, backfilled: false))
                 state.gaps.append(key)
                 return
             }
-            if state.cursors.values[i].form(candle) == .formingUpdated {
+            if state.cursors.values[i].form(openTime: candle.openTime) == .formingUpdated {
                 state.out.append(.candle(candle, backfilled: false))
             }
         }
@@ -202,13 +202,13 @@ final class FeedState: Sendable {
             var committed = 0
             for candle in page {
                 if candle.closeTime < serverNow {
-                    if state.cursors[key]!.close(candle, acceptingHole: true) == .appended {
+                    if state.cursors[key]!.close(openTime: candle.openTime, acceptingHole: true) == .appended {
                         committed += 1
                         var closed = candle
                         closed.isClosed = true
                         state.out.append(.candle(closed, backfilled: true))
                     }
-                } else if state.cursors[key]!.form(candle) == .formingUpdated {
+                } else if state.cursors[key]!.form(openTime: candle.openTime) == .formingUpdated {
                     // Still forming by `serverNow`, whatever the venue's own flag says (its clock moved
                     // on between the two calls): only a commit above may reach the consumer as closed.
                     var forming = candle
@@ -235,7 +235,7 @@ final class FeedState: Sendable {
                     remaining.append(candle)
                     continue
                 }
-                switch cursor.close(candle) {
+                switch cursor.close(openTime: candle.openTime) {
                 case .appended:
                     state.out.append(.candle(candle, backfilled: false))
                 case .gap:

@@ -30,21 +30,23 @@ struct SeriesCursor: Sendable {
 
     /// `acceptingHole` is for REST history, which is authoritative: a bar the exchange itself
     /// never had (maintenance) is skipped rather than waited for.
-    mutating func close(_ candle: Candle, acceptingHole: Bool = false) -> Merge {
+    /// A closed bar that opened at `openTime`. Only open times are passed: a candle is 170 bytes.
+    mutating func close(openTime: Int64, acceptingHole: Bool = false) -> Merge {
         if let last = lastClosedOpenTime {
-            if candle.openTime <= last { return .duplicate }
+            if openTime <= last { return .duplicate }
             let expected = interval.nextOpenTime(after: last)
-            if candle.openTime != expected, !acceptingHole { return .gap(expected: expected) }
+            if openTime != expected, !acceptingHole { return .gap(expected: expected) }
         }
-        lastClosedOpenTime = candle.openTime
-        if let f = formingOpenTime, f <= candle.openTime { formingOpenTime = nil }
+        lastClosedOpenTime = openTime
+        if let f = formingOpenTime, f <= openTime { formingOpenTime = nil }
         return .appended
     }
 
-    mutating func form(_ candle: Candle) -> Merge {
-        if let last = lastClosedOpenTime, candle.openTime <= last { return .stale }
-        if let f = formingOpenTime, candle.openTime < f { return .stale }
-        formingOpenTime = candle.openTime
+    /// A forming update of the bar that opened at `openTime`.
+    mutating func form(openTime: Int64) -> Merge {
+        if let last = lastClosedOpenTime, openTime <= last { return .stale }
+        if let f = formingOpenTime, openTime < f { return .stale }
+        formingOpenTime = openTime
         return .formingUpdated
     }
 }
