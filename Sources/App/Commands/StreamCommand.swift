@@ -47,7 +47,9 @@ struct StreamCommand: AsyncParsableCommand {
         let store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: exchange.historyBars ?? settings.historyBars,
                                                 rules: rules))
         let out = StdoutWriter()
-        store.add(StreamPrinter(out: out))
+        let history = noSignals ? nil : try Self.openHistory(config: settings)
+        let log = LogFile.shared
+        store.add(StreamPrinter(out: out, history: history, onStoreError: { log.write("signal store: \($0)") }))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         if let listed = await SymbolCheck.listedSymbols(feed: feed) {
             let outcome = SymbolCheck.check(symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
@@ -80,5 +82,15 @@ struct StreamCommand: AsyncParsableCommand {
             group.cancelAll()
         }
         await feed.shutdown()
+    }
+
+    /// The signal history the monitor and `thebot history` use; a file that cannot be opened is
+    /// one sentence and exit code 2, before anything streams.
+    static func openHistory(config: AppConfig) throws -> SignalStore {
+        do {
+            return try SignalStore(path: config.alerts.databasePath ?? SignalStore.defaultPath())
+        } catch {
+            throw UserError("\(error)")
+        }
     }
 }

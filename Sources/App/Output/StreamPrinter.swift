@@ -7,14 +7,32 @@ import Signals
 /// straight into the buffered stdout writer, each candle followed by the signals it fired, on
 /// the event-loop thread that decoded the batch, and written with one `write` per batch. No
 /// String, no thread hand-off and no syscall per message.
+///
+/// A batch's signals are committed to the signal history before the batch is written, so every
+/// printed signal is in `thebot history` even when the process is killed right after. The commit
+/// runs on the feed's thread: signals are rare next to candles, and one WAL transaction per batch
+/// that fired any costs less than handing the batch to another thread and back.
 final class StreamPrinter: SeriesConsumer {
     private let out: StdoutWriter
+    private let history: SignalStore?
+    private let onStoreError: @Sendable (SignalStoreError) -> Void
 
-    init(out: StdoutWriter) {
+    init(out: StdoutWriter, history: SignalStore? = nil,
+         onStoreError: @escaping @Sendable (SignalStoreError) -> Void = { _ in }) {
         self.out = out
+        self.history = history
+        self.onStoreError = onStoreError
     }
 
     func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView) {
+        if let history, !batch.signals.isEmpty {
+            do {
+                try history.append(contentsOf: Array(batch.signals))
+            } catch {
+                // Printed all the same: a trader would rather see an unsaved signal than none.
+                onStoreError(error)
+            }
+        }
         out.appendAndWrite { bytes in
             for (index, update) in batch.updates.enumerated() {
                 switch update {
