@@ -81,7 +81,7 @@ public struct CandleChart {
         let gridStyle = theme.style(.grid)
         let labelStyle = theme.style(.dimText)
         var lastLabelRow = -10
-        for tick in scale.ticks(spacing: 3) {
+        for tick in scale.axisTicks().reversed() {
             let row = plot.y + scale.row(tick)
             guard row - lastLabelRow >= 2 else { continue }
             lastLabelRow = row
