@@ -117,6 +117,9 @@ public final class MonitorPresenter: Sendable {
         }
         let extract = frozen ? SeriesExtract()
             : SeriesExtract(store: store, symbols: symbols, selected: selected, interval: interval, specs: specs)
-        return data.withLock { $0.snapshot(builder, data: extract, nowMs: nowMs) }
+        return data.withLock { d in
+            if !frozen { d.priceAlerts = extract.priceAlerts }
+            return d.snapshot(builder, data: extract, nowMs: nowMs)
+        }
     }
 }

@@ -21,6 +21,8 @@ final class ReadmeKeyTableTests: XCTestCase {
         "`c`": [.clearToasts],
         "`o` `m` `b` `n`": [.toggleToasts, .toggleModals, .toggleBell, .toggleDesktop],
         "`?`": [.help],
+        "`A`": [.priceAlert],
+        "`L`": [.alertList],
     ]
 
     static let readme: String = {

@@ -48,6 +48,7 @@ struct StreamCommand: AsyncParsableCommand {
                                                 rules: rules))
         let out = StdoutWriter()
         let history = noSignals ? nil : try Self.openHistory(config: settings)
+        if let history { try PriceAlertBook.load(config: settings, history: history, into: store) }
         let log = LogFile.shared
         store.add(StreamPrinter(out: out, history: history, onStoreError: { log.write("signal store: \($0)") }))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)

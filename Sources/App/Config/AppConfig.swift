@@ -1,4 +1,5 @@
 import MarketModel
+import Signals
 
 /// Everything the config file can set. Command-line flags override it.
 struct AppConfig: Sendable, Equatable {
@@ -40,6 +41,8 @@ struct AlertSettings: Sendable, Equatable {
     var cooldownBars = 1
     var retentionDays = 90
     var databasePath: String?
+    /// `[[alerts.price]]`: price alerts written in the file, beside those set from the keyboard.
+    var prices: [PriceAlert] = []
 }
 
 struct UserRule: Sendable, Equatable {

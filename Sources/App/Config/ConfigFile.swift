@@ -1,5 +1,6 @@
 import Foundation
 import MarketModel
+import Signals
 import TOMLKit
 
 /// Reads `config.toml`. Every mistake names the file, the line and the key, in one sentence.
@@ -197,10 +198,42 @@ enum ConfigFile {
                 case "database":
                     guard let s = value?.string, !s.isEmpty else { throw fail(key, section: "alerts", "must be a file path in quotes") }
                     alerts.databasePath = s
+                case "price":
+                    alerts.prices = try priceAlerts(value)
                 default:
                     throw fail(key, section: "alerts", "is not a setting thebot knows")
                 }
             }
+        }
+
+        /// `[[alerts.price]]` entries: a symbol and exactly one of `above` or `below`.
+        func priceAlerts(_ value: (any TOMLValueConvertible)?) throws -> [PriceAlert] {
+            let usage = "needs `symbol` and one of `above` or `below` (a price) in every [[alerts.price]], like symbol = \"BTCUSDT\" above = 70000"
+            guard let entries = value?.array else { throw fail("price", section: "alerts", usage) }
+            var result: [PriceAlert] = []
+            for entry in entries {
+                guard let t = entry.table, let name = t["symbol"]?.string else { throw fail("price", section: "alerts", usage) }
+                guard let symbol = Symbol(name) else {
+                    throw fail("symbol", section: "alerts.price", "has \"\(name)\", which is not a symbol like BTCUSDT")
+                }
+                let sides = PriceAlert.Side.allCases.filter { t[$0.rawValue] != nil }
+                guard sides.count == 1, let side = sides.first else { throw fail("price", section: "alerts", usage) }
+                guard let price = decimal(t[side.rawValue]), price.doubleValue > 0 else {
+                    throw fail(side.rawValue, section: "alerts.price", "must be a positive price, like 70000 or 0.5")
+                }
+                for key in t.keys where !["symbol", "above", "below"].contains(key) {
+                    throw fail(key, section: "alerts.price", "is not a setting thebot knows (known: symbol, above, below)")
+                }
+                result.append(.configured(symbol: symbol, side: side, price: price))
+            }
+            return result
+        }
+
+        /// A TOML number as written: 70000 and 70000.5 both, no binary rounding kept.
+        func decimal(_ value: (any TOMLValueConvertible)?) -> ExactDecimal? {
+            if let i = value?.int { return ExactDecimal("\(i)") }
+            if let d = value?.double, d.isFinite { return ExactDecimal("\(d)") }
+            return nil
         }
 
         /// TOML keeps 60 and 60.0 apart; a person writing a config file does not.

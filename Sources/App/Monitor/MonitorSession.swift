@@ -66,6 +66,7 @@ struct MonitorSession {
         let desk: SignalDesk
         do {
             desk = try Self.makeDesk(config: config, model: model, series: store, loopBox: loopBox, log: log)
+            try PriceAlertBook.load(config: config, history: desk.recorder.store, into: store)
         } catch {
             await feed.shutdown()
             FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
@@ -84,6 +85,9 @@ struct MonitorSession {
                                        var on = false
                                        for channel in SignalWiring.channels(name) { on = desk.notifier.toggle(channel) }
                                        model.flash("\(name.capitalized) notifications \(on ? "on" : "off").", nowMs: now, forMs: 3_000)
+                                   }
+                                   if let problem = PriceAlertBook.perform(commands, history: desk.recorder.store, store: store) {
+                                       model.flash(problem, nowMs: now, forMs: 8_000)
                                    }
                                    if !commands.isEmpty {
                                        Task { await Self.perform(commands, feed: feed, store: store, log: log) }
@@ -207,7 +211,7 @@ struct MonitorSession {
             case .reconnect:
                 log.write("reconnect requested")
                 await feed.manager.reconnectAll()
-            case .quit, .toggle:
+            case .quit, .toggle, .addAlert, .deleteAlert:
                 break
             }
         }

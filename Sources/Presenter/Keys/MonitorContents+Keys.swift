@@ -62,6 +62,12 @@ extension MonitorContents {
             return [.toggle("bell")]
         case .toggleDesktop:
             return [.toggle("desktop")]
+        case .priceAlert:
+            guard cursor.selected >= 0, cursor.selected < boards.count else { break }
+            let board = boards[cursor.selected]
+            picker = .priceAlert(AlertPrompt(symbol: board.symbol, last: board.last, decimals: board.priceDecimals))
+        case .alertList:
+            picker = .alertList(AlertList())
         case .escape:
             showHelp = false
             alerts.modal = nil

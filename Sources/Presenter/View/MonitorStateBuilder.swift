@@ -25,6 +25,7 @@ struct MonitorStateBuilder: Sendable {
                               priceDecimals: board.priceDecimals, backfilledOpenTimes: data.backfilled,
                               gapOpenTimes: data.gaps, overlays: panes.overlays, bands: panes.bands, zoom: d.cursor.zoom,
                               scrollOffset: d.cursor.scroll)
+            chart?.alertPrices = d.priceAlerts.filter { $0.symbol == board.symbol }.map(\.price.doubleValue)
             subpanes = panes.subpanes
             rows = IndicatorTableRows.rows(specs: d.specs, data: data, priceDecimals: board.priceDecimals)
         }
@@ -42,6 +43,8 @@ struct MonitorStateBuilder: Sendable {
         case .none: return nil
         case .indicators(let p): return p.view(specs: d.specs)
         case .addSymbol(let p): return p.view(tradable: d.boards.tradable)
+        case .priceAlert(let p): return p.view()
+        case .alertList(let p): return p.view(alerts: d.priceAlerts)
         }
     }
 }

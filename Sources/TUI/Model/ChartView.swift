@@ -19,6 +19,8 @@ public struct ChartView: Sendable, Equatable {
     public var zoom: Int
     /// Bars back from the newest; 0 shows the newest at the right edge.
     public var scrollOffset: Int
+    /// Price alerts waiting to fire on this symbol: a line each, with its price on the axis.
+    public var alertPrices: [Double] = []
 
     public init(symbol: String, interval: Interval, candles: [Candle], priceDecimals: Int = 2,
                 backfilledOpenTimes: Set<Int64> = [], gapOpenTimes: Set<Int64> = [], overlays: [OverlayLine] = [],

@@ -61,6 +61,13 @@ public struct CandleChart {
             lo = min(lo, c.low.doubleValue)
             hi = max(hi, c.high.doubleValue)
         }
+        // A price alert a little outside the bars widens the scale so its line shows; one far
+        // away (more than the bars' own range beyond them) would flatten the candles, so it does not.
+        let reach = hi - lo
+        for alert in chart.alertPrices where alert >= lo - reach && alert <= hi + reach {
+            lo = min(lo, alert)
+            hi = max(hi, alert)
+        }
         let scale = PriceScale(low: lo, high: hi, rows: plot.height)
 
         drawGrid(&buffer, plot: plot, axis: axis, scale: scale)
@@ -69,6 +76,7 @@ public struct CandleChart {
         drawVolume(&buffer, volume: volume, geometry: geometry)
         drawTimeAxis(&buffer, row: timeRow, geometry: geometry)
         let lastRow = drawLastPrice(&buffer, plot: plot, axis: axis, scale: scale)
+        drawAlerts(&buffer, plot: plot, axis: axis, scale: scale, lastPriceRow: lastRow)
         drawBorderInfo(&buffer, rect: rect, geometry: geometry, newest: visible.last ?? visibleLast!)
 
         return Frame(plot: plot, volume: volume, timeAxisRow: timeRow.y, axisX: axis.x, axisWidth: axisWidth,
