@@ -3,7 +3,7 @@ import XCTest
 
 /// `A` in the real monitor: the alert's price shows on the chart's axis, the simulated price
 /// crossing it brings a toast and a history row, and after a restart the alerts still waiting
-/// are drawn again (they live in the signal database).
+/// are drawn again and the fired one is a marker (both come back from the signal database).
 final class PriceAlertEndToEndTests: XCTestCase {
     /// Toasts on (the test waits for one), modals and terminal notifications off.
     static let config = """
@@ -53,6 +53,11 @@ final class PriceAlertEndToEndTests: XCTestCase {
         _ = try startDemo()
         _ = try t.waitFor("the keeper alert drawn again after the restart") { s in
             s.lines.contains { $0.contains(keeper + " ") && $0.contains("╌") }
+        }
+        // The fired alert (and any other BTCUSDT 1m signal) is a marker from the history: the
+        // newest one's rule and reason are in the chart's bottom border.
+        _ = try t.waitFor("a signal marker's reason in the chart's footer after the restart") { s in
+            s.lines.contains { $0.contains("╰─ ▲ ") || $0.contains("╰─ ▼ ") }
         }
         try t.press("L")
         let list = try t.waitFor("the alert list") { $0.contains("Price alerts") }

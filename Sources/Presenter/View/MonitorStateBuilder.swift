@@ -26,6 +26,8 @@ struct MonitorStateBuilder: Sendable {
                               gapOpenTimes: data.gaps, overlays: panes.overlays, bands: panes.bands, zoom: d.cursor.zoom,
                               scrollOffset: d.cursor.scroll)
             chart?.alertPrices = d.priceAlerts.filter { $0.symbol == board.symbol }.map(\.price.doubleValue)
+            chart?.markers = SignalMarkers.markers(d.alerts.signals, symbol: board.symbol.name, interval: d.interval,
+                                                  candles: data.candles)
             subpanes = panes.subpanes
             rows = IndicatorTableRows.rows(specs: d.specs, data: data, priceDecimals: board.priceDecimals)
         }

@@ -77,7 +77,8 @@ public struct CandleChart {
         drawTimeAxis(&buffer, row: timeRow, geometry: geometry)
         let lastRow = drawLastPrice(&buffer, plot: plot, axis: axis, scale: scale)
         drawAlerts(&buffer, plot: plot, axis: axis, scale: scale, lastPriceRow: lastRow)
-        drawBorderInfo(&buffer, rect: rect, geometry: geometry, newest: visible.last ?? visibleLast!)
+        let marker = drawMarkers(&buffer, plot: plot, scale: scale, geometry: geometry)
+        drawBorderInfo(&buffer, rect: rect, geometry: geometry, newest: visible.last ?? visibleLast!, marker: marker)
 
         return Frame(plot: plot, volume: volume, timeAxisRow: timeRow.y, axisX: axis.x, axisWidth: axisWidth,
                      geometry: geometry, lastPriceRow: lastRow)
@@ -251,7 +252,7 @@ public struct CandleChart {
     }
 
     /// Newest bar's OHLCV in the top border, overlay legend and view position in the bottom one.
-    private func drawBorderInfo(_ buffer: inout Buffer, rect: Rect, geometry: ChartGeometry, newest: Candle) {
+    private func drawBorderInfo(_ buffer: inout Buffer, rect: Rect, geometry: ChartGeometry, newest: Candle, marker: ChartMarker?) {
         let d = chart.priceDecimals
         let dim = theme.style(.dimText)
         let value = theme.style(.text)
@@ -287,7 +288,11 @@ public struct CandleChart {
             legend.append((" ━ ", Style(fg: theme.overlayColor(line.styleKey), bg: theme.color(.background))))
             legend.append((sanitize(line.name), dim))
         }
-        if !legend.isEmpty {
+        // The selected signal's reason says more than the legend, whose colours the
+        // indicator table repeats.
+        if let marker {
+            Panel.footer(&buffer, rect, segments: markerFooter(marker, width: rect.width))
+        } else if !legend.isEmpty {
             legend.append((" ", dim))
             Panel.footer(&buffer, rect, segments: legend)
         }

@@ -1,0 +1,31 @@
+import MarketModel
+import Presenter
+import TUI
+import XCTest
+
+/// Signals from the history (what the database gives back at start) become markers on the bars
+/// they fired on, for the chart's symbol and interval only.
+final class SignalMarkerTests: XCTestCase {
+    func testStoredSignalsMarkTheirBars() throws {
+        let m = MonitorDriver()
+        m.feedClosed("BTCUSDT", closes: [100, 101, 102, 103, 104])
+        let bars = try XCTUnwrap(m.state.chart?.candles)
+        // Closed-bar rules stamp a signal with its bar's close time; intrabar ones with a time inside it.
+        m.presenter.setSignalHistory([
+            SignalRow(timeMs: bars[1].closeTime, symbol: "BTCUSDT", rule: "rsi", reason: "RSI(14) rose above 30 (31.0).",
+                      direction: .up, interval: .m1),
+            SignalRow(timeMs: bars[3].openTime + 5_000, symbol: "BTCUSDT", rule: "ema-cross", reason: "EMA(12) crossed below EMA(26).",
+                      direction: .down, interval: .m1),
+            SignalRow(timeMs: bars[2].closeTime, symbol: "BTCUSDT", rule: "macd", reason: "on 5m", direction: .up, interval: .m5),
+            SignalRow(timeMs: bars[2].closeTime, symbol: "ETHUSDT", rule: "macd", reason: "other symbol", direction: .up, interval: .m1),
+            SignalRow(timeMs: bars[0].openTime - 1, symbol: "BTCUSDT", rule: "old", reason: "before the bars", direction: .up, interval: .m1),
+        ])
+        let markers = try XCTUnwrap(m.state.chart?.markers)
+        XCTAssertEqual(markers, [
+            ChartMarker(openTime: bars[1].openTime, direction: .up, text: "rsi: RSI(14) rose above 30 (31.0)."),
+            ChartMarker(openTime: bars[3].openTime, direction: .down, text: "ema-cross: EMA(12) crossed below EMA(26)."),
+        ])
+        let screen = m.screen(width: 160, height: 48)
+        XCTAssertTrue(screen.text.contains("▼ ema-cross: EMA(12) crossed below EMA(26)."), "the newest marker's reason in the chart footer")
+    }
+}
