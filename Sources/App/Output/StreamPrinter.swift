@@ -24,6 +24,19 @@ final class StreamPrinter: SeriesConsumer {
         self.onStoreError = onStoreError
     }
 
+    /// The line of a market event the channels asked for. The feed carries only what was
+    /// subscribed; raw depth diffs are the book's input, and the synced book itself arrives as
+    /// partial depth.
+    static func line(_ event: MarketEvent) -> String? {
+        switch event {
+        case .trade(let t): return JSONLine.trade(t)
+        case .bookTop(let b): return JSONLine.bookTop(b)
+        case .ticker(let t): return JSONLine.ticker(t)
+        case .partialDepth(let symbol?, let book): return JSONLine.depth(symbol, book)
+        case .candle, .tickers, .partialDepth(nil, _), .depthUpdate: return nil
+        }
+    }
+
     func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView) {
         if let history, !batch.signals.isEmpty {
             do {
@@ -46,8 +59,11 @@ final class StreamPrinter: SeriesConsumer {
                 case .health(let health):
                     bytes.append(contentsOf: JSONLine.health(health).utf8)
                     bytes.append(10)
-                case .event:
-                    break
+                case .event(let event):
+                    if let line = Self.line(event) {
+                        bytes.append(contentsOf: line.utf8)
+                        bytes.append(10)
+                    }
                 }
             }
         }
