@@ -37,6 +37,8 @@ public final class SeriesStore: FeedSink, Sendable {
         var batch = SeriesBatch()
         /// Price alerts waiting to fire, by symbol, oldest first.
         var priceAlerts: [Symbol: [PriceAlert]] = [:]
+        /// Book and trades of the symbols whose order flow is watched.
+        var flows: [Symbol: SymbolFlow] = [:]
     }
 
     private let inner: Locked<Inner>
@@ -94,9 +96,17 @@ public final class SeriesStore: FeedSink, Sendable {
         inner.withLock { state in
             state.batch.reset()
             for update in updates {
-                if case .candle(let candle, let backfilled) = update {
+                switch update {
+                case .candle(let candle, let backfilled):
                     Self.fold(candle, backfilled: backfilled, now: now, &state)
                     if !backfilled { Self.checkPriceAlerts(candle, now: now, &state) }
+                case .event(let event):
+                    if let symbol = event.symbol, state.flows[symbol] != nil { state.flows[symbol]?.apply(event) }
+                case .health(let health):
+                    // Every reconnect makes the manager rebuild its books from a new snapshot.
+                    if health.state != .live {
+                        for symbol in Array(state.flows.keys) { state.flows[symbol]?.markResyncing() }
+                    }
                 }
                 state.batch.noteUpdate()
             }
@@ -108,6 +118,24 @@ public final class SeriesStore: FeedSink, Sendable {
             let view = SeriesStoreView(series: state.series, settings: state.settings)
             for consumer in state.consumers { consumer.seriesChanged(state.batch, store: view) }
         }
+    }
+
+    // MARK: - Order flow
+
+    /// Starts keeping the book and trades of `symbol` (the feed must be watching them).
+    public func watchFlow(_ symbol: Symbol) {
+        inner.withLock { state in
+            if state.flows[symbol] == nil { state.flows[symbol] = SymbolFlow() }
+        }
+    }
+
+    public func unwatchFlow(_ symbol: Symbol) {
+        inner.withLock { _ = $0.flows.removeValue(forKey: symbol) }
+    }
+
+    /// The symbol's book and trades as they stand, nil when not watched.
+    public func flow(_ symbol: Symbol) -> SymbolFlow? {
+        inner.withLock { $0.flows[symbol] }
     }
 
     // MARK: - Price alerts

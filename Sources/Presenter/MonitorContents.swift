@@ -27,6 +27,8 @@ struct MonitorContents: Sendable {
     var specsChanged = false
     /// The price alerts waiting to fire, as the store had them at the last frame.
     var priceAlerts: [PriceAlert] = []
+    /// The order flow panes and the symbol whose book and trades the feed keeps for them.
+    var flow = FlowPanes()
 
     init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], refreshMs: Int) {
         precondition(!intervals.isEmpty, "the monitor needs at least one chart interval")

@@ -13,6 +13,9 @@ extension MonitorPresenter {
         /// Store this alert and start watching for it.
         case addAlert(PriceAlert)
         case deleteAlert(UUID)
+        /// Keep (or stop keeping) the order book and the trades of this symbol.
+        case watchFlow(Symbol)
+        case unwatchFlow(Symbol)
         case quit
     }
 }

@@ -99,7 +99,10 @@ public final class MonitorPresenter: Sendable {
     /// Handles one key action on the UI thread and says what the feed must do.
     public func handle(_ action: KeyAction, nowMs: Int64) -> [MonitorPresenter.Command] {
         let (commands, specs) = data.withLock { d -> ([MonitorPresenter.Command], [IndicatorSpec]?) in
-            let commands = d.handle(action, nowMs: nowMs)
+            var commands = d.handle(action, nowMs: nowMs)
+            // The panes follow the selected symbol: the feed keeps its book and trades only.
+            let selected = d.cursor.selected >= 0 && d.cursor.selected < d.boards.count ? d.boards[d.cursor.selected].symbol : nil
+            commands += d.flow.follow(selected)
             defer { d.specsChanged = false }
             return (commands, d.specsChanged ? d.specs : nil)
         }
@@ -117,9 +120,21 @@ public final class MonitorPresenter: Sendable {
         }
         let extract = frozen ? SeriesExtract()
             : SeriesExtract(store: store, symbols: symbols, selected: selected, interval: interval, specs: specs)
+        let flow = selected.flatMap { store.flow($0) }
         return data.withLock { d in
             if !frozen { d.priceAlerts = extract.priceAlerts }
-            return d.snapshot(builder, data: extract, nowMs: nowMs)
+            var state = d.snapshot(builder, data: extract, nowMs: nowMs)
+            if d.flow.showLadder || d.flow.showTape, let symbol = selected {
+                let board = d.boards.index(of: symbol).map { d.boards[$0] }
+                let decimals = board?.priceDecimals ?? 2
+                if d.flow.showLadder {
+                    state.ladder = FlowViewBuilder.ladder(symbol: symbol, flow: flow, decimals: decimals, grouping: d.flow.grouping)
+                }
+                if d.flow.showTape {
+                    state.tape = FlowViewBuilder.tape(symbol: symbol, flow: flow, decimals: decimals, nowMs: nowMs)
+                }
+            }
+            return state
         }
     }
 }

@@ -23,6 +23,9 @@ final class ReadmeKeyTableTests: XCTestCase {
         "`?`": [.help],
         "`A`": [.priceAlert],
         "`L`": [.alertList],
+        "`D`": [.depthLadder],
+        "`T`": [.tradesTape],
+        "`[` / `]`": [.finerBook, .coarserBook],
     ]
 
     static let readme: String = {

@@ -211,11 +211,22 @@ struct MonitorSession {
             case .reconnect:
                 log.write("reconnect requested")
                 await feed.manager.reconnectAll()
+            case .watchFlow(let symbol):
+                store.watchFlow(symbol)
+                await feed.manager.watchOrderBook(symbol: symbol, publishLevels: Self.flowBookLevels)
+                await feed.manager.subscribe([.trades(symbol)])
+            case .unwatchFlow(let symbol):
+                await feed.manager.unwatchOrderBook(symbol: symbol)
+                await feed.manager.unsubscribe([.trades(symbol)])
+                store.unwatchFlow(symbol)
             case .quit, .toggle, .addAlert, .deleteAlert:
                 break
             }
         }
     }
+
+    /// Book levels a side the depth ladder gets on each change: enough for coarse groupings.
+    static let flowBookLevels = 500
 
     /// Tick sizes (for price precision) and the symbol list (for completion). Retries quietly:
     /// the monitor works without it, with two decimals.

@@ -68,6 +68,14 @@ extension MonitorContents {
             picker = .priceAlert(AlertPrompt(symbol: board.symbol, last: board.last, decimals: board.priceDecimals))
         case .alertList:
             picker = .alertList(AlertList())
+        case .depthLadder:
+            flow.showLadder.toggle()
+        case .tradesTape:
+            flow.showTape.toggle()
+        case .finerBook:
+            flow.grouping.finer()
+        case .coarserBook:
+            flow.grouping.coarser()
         case .escape:
             showHelp = false
             alerts.modal = nil

@@ -18,6 +18,7 @@ public struct KeyMap: Sendable, Equatable {
             .char("r"): .reconnect, .char("c"): .clearToasts, .char("?"): .help,
             .char("o"): .toggleToasts, .char("m"): .toggleModals, .char("b"): .toggleBell, .char("n"): .toggleDesktop,
             .char("A"): .priceAlert, .char("L"): .alertList,
+            .char("D"): .depthLadder, .char("T"): .tradesTape, .char("["): .finerBook, .char("]"): .coarserBook,
         ]
         for n in 1...9 { b[.char(Character(String(n)))] = .interval(n) }
         return KeyMap(bindings: b)
