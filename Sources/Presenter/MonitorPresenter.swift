@@ -120,21 +120,9 @@ public final class MonitorPresenter: Sendable {
         }
         let extract = frozen ? SeriesExtract()
             : SeriesExtract(store: store, symbols: symbols, selected: selected, interval: interval, specs: specs)
-        let flow = selected.flatMap { store.flow($0) }
         return data.withLock { d in
             if !frozen { d.priceAlerts = extract.priceAlerts }
-            var state = d.snapshot(builder, data: extract, nowMs: nowMs)
-            if d.flow.showLadder || d.flow.showTape, let symbol = selected {
-                let board = d.boards.index(of: symbol).map { d.boards[$0] }
-                let decimals = board?.priceDecimals ?? 2
-                if d.flow.showLadder {
-                    state.ladder = FlowViewBuilder.ladder(symbol: symbol, flow: flow, decimals: decimals, grouping: d.flow.grouping)
-                }
-                if d.flow.showTape {
-                    state.tape = FlowViewBuilder.tape(symbol: symbol, flow: flow, decimals: decimals, nowMs: nowMs)
-                }
-            }
-            return state
+            return d.snapshot(builder, data: extract, nowMs: nowMs)
         }
     }
 }

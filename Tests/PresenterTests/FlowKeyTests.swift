@@ -60,6 +60,14 @@ final class FlowKeyTests: XCTestCase {
         m.press(.char("["))
         XCTAssertEqual(m.state.ladder?.grouping, "tick")
 
+        // Paused, the ladder stays as it was while the book keeps moving underneath.
+        m.press(.char("p"))
+        let paused = m.state.ladder
+        publishBook(m, id: 30, bids: [level("99.50", "9")], asks: [level("99.60", "9")])
+        XCTAssertEqual(m.state.ladder, paused)
+        m.press(.char("p"))
+        XCTAssertEqual(m.state.ladder?.bids.map(\.price), ["99.50"])
+
         // The pane follows the selection; closing it stops the feed's book.
         XCTAssertEqual(m.press(.char("j")), [.unwatchFlow(btc), .watchFlow(eth)])
         XCTAssertEqual(m.state.ladder?.symbol, "ETHUSDT")

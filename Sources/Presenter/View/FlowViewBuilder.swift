@@ -56,7 +56,7 @@ enum FlowViewBuilder {
 
     /// Newest first; trades of one second at one price and side collapse into one line; lines at
     /// or above the 95th percentile of the last 1,000 trades' sizes are highlighted.
-    static func tape(symbol: Symbol, flow: SymbolFlow?, decimals: Int, nowMs: Int64) -> TapeView {
+    static func tape(symbol: Symbol, flow: SymbolFlow?, decimals: Int) -> TapeView {
         guard let trades = flow?.trades, !trades.isEmpty else { return TapeView(symbol: symbol.name) }
         let sizes = trades.map(\.quantity.doubleValue).sorted()
         let threshold: Double? = sizes.count >= 20 ? sizes[min(sizes.count - 1, Int(Double(sizes.count) * 0.95))] : nil

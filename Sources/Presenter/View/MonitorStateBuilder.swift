@@ -31,13 +31,24 @@ struct MonitorStateBuilder: Sendable {
             subpanes = panes.subpanes
             rows = IndicatorTableRows.rows(specs: d.specs, data: data, priceDecimals: board.priceDecimals)
         }
-        return MonitorState(
+        var state = MonitorState(
             title: "thebot", isDemo: isDemo, endpointLabel: endpointLabel, health: d.feed.view,
             refreshMilliseconds: d.refreshMs, nowMs: nowMs, watchlist: watch, selectedIndex: d.cursor.selected,
             chart: chart, subpanes: subpanes, indicatorRows: rows, signals: d.alerts.signals,
             toasts: d.alerts.toasts.filter { $0.isVisible(at: nowMs) }, modal: d.alerts.modal, showHelp: d.showHelp,
             helpLines: helpLines, paused: d.paused,
             message: d.message.current(at: nowMs) ?? d.feed.problem(isDemo: isDemo), picker: pickerView(d))
+        if d.cursor.selected >= 0, d.cursor.selected < d.boards.count {
+            let board = d.boards[d.cursor.selected]
+            if d.flow.showLadder {
+                state.ladder = FlowViewBuilder.ladder(symbol: board.symbol, flow: data.flow, decimals: board.priceDecimals,
+                                                      grouping: d.flow.grouping)
+            }
+            if d.flow.showTape {
+                state.tape = FlowViewBuilder.tape(symbol: board.symbol, flow: data.flow, decimals: board.priceDecimals)
+            }
+        }
+        return state
     }
 
     func pickerView(_ d: MonitorContents) -> PickerView? {

@@ -18,6 +18,8 @@ struct SeriesExtract: Sendable {
     var sparklines: [Symbol: [Double]] = [:]
     /// The price alerts waiting to fire, every symbol's.
     var priceAlerts: [PriceAlert] = []
+    /// The selected symbol's book and trades, when its ladder or tape is open.
+    var flow: SymbolFlow?
 
     static let sparklineLength = 60
 
@@ -25,6 +27,7 @@ struct SeriesExtract: Sendable {
 
     init(store: SeriesStore, symbols: [Symbol], selected: Symbol?, interval: Interval, specs: [IndicatorSpec]) {
         priceAlerts = store.priceAlerts
+        flow = selected.flatMap { store.flow($0) }
         store.read { view in
             for symbol in symbols {
                 guard let state = view.state(symbol: symbol, interval: interval) else { continue }
