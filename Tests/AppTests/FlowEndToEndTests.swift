@@ -36,7 +36,12 @@ final class FlowEndToEndTests: XCTestCase {
             s.contains("BTCUSDT · 1m") && s.watchlistLast("BTCUSDT") != nil
         }
         try t.press("D")
-        let first = try t.waitFor("a depth ladder with levels", timeout: 30) { Self.ladder($0) != nil }
+        // Two captures in a row that agree: a capture taken while the terminal is half way
+        // through painting a frame would mix two books.
+        let first = try t.waitFor("a depth ladder with levels, the same in two captures", timeout: 30) { s in
+            guard Self.ladder(s) != nil, let again = try? t.capture() else { return false }
+            return Self.pane("Depth BTCUSDT", in: again) == Self.pane("Depth BTCUSDT", in: s)
+        }
         let before = try XCTUnwrap(Self.ladder(first))
         XCTAssertLessThan(before.bestBid, before.bestAsk, "best bid below best ask:\(first)")
         XCTAssertEqual(before.prices, before.prices.sorted(by: >), "prices fall from the top ask to the bottom bid:\(first)")
