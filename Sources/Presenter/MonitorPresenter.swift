@@ -17,11 +17,14 @@ public final class MonitorPresenter: Sendable {
     ///   - intervals: the chart intervals keys 1-9 pick, the first shown at start (not empty).
     ///   - store: where the bars and indicators live; the presenter sets its indicator list.
     ///   - helpLines: the help overlay's lines; empty shows the default key map's.
+    ///   - largeTradePercentile: tape trades at or above this percentile of the last 1,000 sizes are highlighted.
     public init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], store: SeriesStore,
-                refreshMilliseconds: Int, isDemo: Bool, endpointLabel: String, helpLines: [String] = []) {
+                refreshMilliseconds: Int, isDemo: Bool, endpointLabel: String, helpLines: [String] = [],
+                largeTradePercentile: Double = 95) {
         self.store = store
         store.setSpecs(specs)
-        builder = MonitorStateBuilder(isDemo: isDemo, endpointLabel: endpointLabel, helpLines: helpLines)
+        builder = MonitorStateBuilder(isDemo: isDemo, endpointLabel: endpointLabel, helpLines: helpLines,
+                                      largeTradePercentile: largeTradePercentile)
         data = Locked(MonitorContents(symbols: symbols, intervals: intervals, specs: specs, refreshMs: refreshMilliseconds))
     }
 

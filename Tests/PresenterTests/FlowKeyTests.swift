@@ -94,4 +94,16 @@ final class FlowKeyTests: XCTestCase {
         XCTAssertEqual(m.press(.char("T")), [.unwatchFlow(btc)])
         XCTAssertNil(m.state.tape)
     }
+
+    /// `[flow] large_trade_percentile` moves the threshold: at 50, half the trades stand out.
+    func testTheLargeTradePercentileIsTheConfigured() throws {
+        let m = MonitorDriver(largeTradePercentile: 50)
+        m.feedClosed("BTCUSDT", closes: [100])
+        m.press(.char("T"))
+        m.store.watchFlow(btc)
+        for i in 0..<20 { m.feed(trade(Int64(i), "100.00", i < 10 ? "0.01" : "0.02", sell: false, second: Int64(i))) }
+        let tape = try XCTUnwrap(m.state.tape)
+        XCTAssertEqual(tape.threshold, "large ≥ 0.02")
+        XCTAssertEqual(tape.rows.filter(\.large).count, 10)
+    }
 }

@@ -57,7 +57,7 @@ enum ConfigFile {
         mutating func read(into base: AppConfig) throws -> AppConfig {
             var config = base
             let known: Set<String> = ["symbols", "intervals", "indicators", "refresh_ms", "theme", "theme_dir",
-                                      "keys", "endpoints", "alerts", "rules"]
+                                      "keys", "endpoints", "alerts", "rules", "flow"]
             for key in table.keys where !known.contains(key) {
                 throw fail(key, "is not a setting thebot knows (known: \(known.sorted().joined(separator: ", ")))")
             }
@@ -113,6 +113,18 @@ enum ConfigFile {
             if let value = table["alerts"] {
                 guard let alerts = value.table else { throw fail("alerts", "must be a table: [alerts]") }
                 try readAlerts(alerts, into: &config.alerts)
+            }
+            if let value = table["flow"] {
+                guard let flow = value.table else { throw fail("flow", "must be a table: [flow]") }
+                for key in flow.keys {
+                    guard key == "large_trade_percentile" else {
+                        throw fail(key, section: "flow", "is not a setting thebot knows (known: large_trade_percentile)")
+                    }
+                    guard let n = number(flow[key]), (50...100).contains(n) else {
+                        throw fail(key, section: "flow", "must be a number from 50 to 100 (95: the largest 5% of trades stand out)")
+                    }
+                    config.largeTradePercentile = n
+                }
             }
             if let value = table["rules"] {
                 guard let rules = value.array else { throw fail("rules", "must be a list of [[rules]] tables") }

@@ -55,11 +55,12 @@ enum FlowViewBuilder {
     }
 
     /// Newest first; trades of one second at one price and side collapse into one line; lines at
-    /// or above the 95th percentile of the last 1,000 trades' sizes are highlighted.
-    static func tape(symbol: Symbol, flow: SymbolFlow?, decimals: Int) -> TapeView {
+    /// or above the `largePercentile`th percentile of the last 1,000 trades' sizes are highlighted.
+    static func tape(symbol: Symbol, flow: SymbolFlow?, decimals: Int, largePercentile: Double = 95) -> TapeView {
         guard let trades = flow?.trades, !trades.isEmpty else { return TapeView(symbol: symbol.name) }
         let sizes = trades.map(\.quantity.doubleValue).sorted()
-        let threshold: Double? = sizes.count >= 20 ? sizes[min(sizes.count - 1, Int(Double(sizes.count) * 0.95))] : nil
+        let rank = Int(Double(sizes.count) * min(100, max(0, largePercentile)) / 100)
+        let threshold: Double? = sizes.count >= 20 ? sizes[min(sizes.count - 1, rank)] : nil
         var rows: [TapeView.Row] = []
         var current: (second: Int64, price: ExactDecimal, buy: Bool, size: Double, count: Int)?
         func flush() {

@@ -6,6 +6,7 @@ struct MonitorStateBuilder: Sendable {
     let isDemo: Bool
     let endpointLabel: String
     let helpLines: [String]
+    var largeTradePercentile: Double = 95
 
     func build(_ d: MonitorContents, data: SeriesExtract, nowMs: Int64) -> MonitorState {
         let watch = (0..<d.boards.count).map { i in
@@ -45,7 +46,8 @@ struct MonitorStateBuilder: Sendable {
                                                       grouping: d.flow.grouping)
             }
             if d.flow.showTape {
-                state.tape = FlowViewBuilder.tape(symbol: board.symbol, flow: data.flow, decimals: board.priceDecimals)
+                state.tape = FlowViewBuilder.tape(symbol: board.symbol, flow: data.flow, decimals: board.priceDecimals,
+                                                  largePercentile: largeTradePercentile)
             }
         }
         return state
