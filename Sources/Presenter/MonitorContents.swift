@@ -29,6 +29,8 @@ struct MonitorContents: Sendable {
     var priceAlerts: [PriceAlert] = []
     /// The order flow panes and the symbol whose book and trades the feed keeps for them.
     var flow = FlowPanes()
+    /// The chart series' stored signals, for its markers.
+    var storedMarkers = StoredMarkers()
 
     init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], refreshMs: Int) {
         precondition(!intervals.isEmpty, "the monitor needs at least one chart interval")

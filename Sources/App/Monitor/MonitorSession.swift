@@ -95,6 +95,16 @@ struct MonitorSession {
                                })
         loopBox.loop.withLock { $0 = loop }
         model.setSignalHistory(desk.recorder.recent.map(SignalWiring.row))
+        let history = desk.recorder.store
+        model.setMarkerSource { symbol, interval, since in
+            do {
+                return try history.signals(symbol: symbol, since: since, limit: 5_000).filter { $0.interval == interval }
+                    .map(SignalWiring.row)
+            } catch {
+                log.write("signal markers: \(error)")
+                return []
+            }
+        }
 
         // The feed: subscribe, then every batch reaches the presenter and the signal history
         // through the store, and the screen learns of it by a flag.

@@ -27,7 +27,9 @@ struct MonitorStateBuilder: Sendable {
                               gapOpenTimes: data.gaps, overlays: panes.overlays, bands: panes.bands, zoom: d.cursor.zoom,
                               scrollOffset: d.cursor.scroll)
             chart?.alertPrices = d.priceAlerts.filter { $0.symbol == board.symbol }.map(\.price.doubleValue)
-            chart?.markers = SignalMarkers.markers(d.alerts.signals, symbol: board.symbol.name, interval: d.interval,
+            let stored = d.storedMarkers.symbol == board.symbol && d.storedMarkers.interval == d.interval
+                ? d.storedMarkers.merged(with: d.alerts.signals) : d.alerts.signals
+            chart?.markers = SignalMarkers.markers(stored, symbol: board.symbol.name, interval: d.interval,
                                                   candles: data.candles)
             subpanes = panes.subpanes
             rows = IndicatorTableRows.rows(specs: d.specs, data: data, priceDecimals: board.priceDecimals)

@@ -11,7 +11,7 @@ enum SignalMarkers {
             guard let bar = bar(containing: s.timeMs, in: candles) else { continue }
             out.append(ChartMarker(openTime: bar.openTime, direction: s.direction, text: "\(s.rule): \(s.reason)"))
         }
-        return out
+        return out.sorted { $0.openTime < $1.openTime }
     }
 
     /// The bar whose [open, close] holds `time` (a closed-bar signal carries its bar's close time).
