@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "TUI", dependencies: ["CNCurses", "MarketModel", "TOMLKit"]),
         // The monitor's presenter: feed updates, keys and pickers in, a `MonitorState` out.
         // No App, no NIO, no ncurses: it is tested without a terminal or a network.
-        .target(name: "Presenter", dependencies: ["MarketModel", "Indicators", "MarketData", "MarketState", "TUI"]),
+        .target(name: "Presenter", dependencies: ["MarketModel", "Indicators", "MarketData", "MarketState", "Signals", "TUI"]),
         // Commands, configuration and wiring; the executable only calls into it.
         .target(name: "App", dependencies: [
             "MarketModel", "Binance", "Indicators", "MarketData", "MarketState", "Simulator", "Signals", "TUI", "Presenter",
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "MarketStateTests", dependencies: ["MarketState", "MarketData", "Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "MarketModel"]),
-        .testTarget(name: "PresenterTests", dependencies: ["Presenter", "MarketState", "TUI", "MarketData", "Indicators", "MarketModel"]),
+        .testTarget(name: "PresenterTests", dependencies: ["Presenter", "MarketState", "Signals", "TUI", "MarketData", "Indicators", "MarketModel"]),
         .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel"]),
     ],
     swiftLanguageModes: [.v6]

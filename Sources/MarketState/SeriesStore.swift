@@ -1,3 +1,4 @@
+import Foundation
 import Indicators
 import MarketData
 import MarketModel
@@ -34,6 +35,10 @@ public final class SeriesStore: FeedSink, Sendable {
         var consumers: [any SeriesConsumer] = []
         var consensus = SignalConsensus()
         var batch = SeriesBatch()
+        /// Price alerts waiting to fire, by symbol, oldest first.
+        var priceAlerts: [Symbol: [PriceAlert]] = [:]
+        /// Book and trades of the symbols whose order flow is watched.
+        var flows: [Symbol: SymbolFlow] = [:]
     }
 
     private let inner: Locked<Inner>
@@ -90,22 +95,94 @@ public final class SeriesStore: FeedSink, Sendable {
         let now = clock()
         inner.withLock { state in
             state.batch.reset()
-            // Matched in place through a pointer, so no candle is copied on its way to the fold.
-            updates.withUnsafeBufferPointer { updates in
-                for i in updates.indices {
-                    if case .candle(let candle, let backfilled) = updates[i] {
-                        Self.fold(candle, backfilled: backfilled, now: now, &state)
+            for update in updates {
+                switch update {
+                case .candle(let candle, let backfilled):
+                    Self.fold(candle, backfilled: backfilled, now: now, &state)
+                    if !backfilled { Self.checkPriceAlerts(candle, now: now, &state) }
+                case .event(let event):
+                    if let symbol = event.symbol, state.flows[symbol] != nil { state.flows[symbol]?.apply(event) }
+                case .health(let health):
+                    // Every reconnect makes the manager rebuild its books from a new snapshot.
+                    if health.state != .live {
+                        for symbol in Array(state.flows.keys) { state.flows[symbol]?.markResyncing() }
                     }
-                    state.batch.noteUpdate()
                 }
+                state.batch.noteUpdate()
             }
             // The feed's own array, not a copy; let go of it before the feed reuses it.
             state.batch.updates = updates
             defer { state.batch.updates = [] }
-            for signal in state.batch.signals { state.consensus.record(signal) }
+            // A price alert is the trader's own level, not the market's lean.
+            for signal in state.batch.signals where signal.rule != PriceAlert.ruleName { state.consensus.record(signal) }
             let view = SeriesStoreView(series: state.series, settings: state.settings)
             for consumer in state.consumers { consumer.seriesChanged(state.batch, store: view) }
         }
+    }
+
+    // MARK: - Order flow
+
+    /// Starts keeping the book and trades of `symbol` (the feed must be watching them).
+    public func watchFlow(_ symbol: Symbol) {
+        inner.withLock { state in
+            if state.flows[symbol] == nil { state.flows[symbol] = SymbolFlow() }
+        }
+    }
+
+    public func unwatchFlow(_ symbol: Symbol) {
+        inner.withLock { _ = $0.flows.removeValue(forKey: symbol) }
+    }
+
+    /// The symbol's book and trades as they stand, nil when not watched.
+    public func flow(_ symbol: Symbol) -> SymbolFlow? {
+        inner.withLock { $0.flows[symbol] }
+    }
+
+    // MARK: - Price alerts
+
+    /// Replaces the alerts waiting to fire (at start-up, from the signal history's database).
+    public func setPriceAlerts(_ alerts: [PriceAlert]) {
+        inner.withLock { state in
+            state.priceAlerts = Dictionary(grouping: alerts, by: \.symbol)
+        }
+    }
+
+    public func add(_ alert: PriceAlert) {
+        inner.withLock { state in
+            state.priceAlerts[alert.symbol, default: []].removeAll { $0.id == alert.id }
+            state.priceAlerts[alert.symbol, default: []].append(alert)
+        }
+    }
+
+    public func removePriceAlert(id: UUID) {
+        inner.withLock { state in
+            for symbol in Array(state.priceAlerts.keys) {
+                state.priceAlerts[symbol]?.removeAll { $0.id == id }
+                if state.priceAlerts[symbol]?.isEmpty == true { state.priceAlerts[symbol] = nil }
+            }
+        }
+    }
+
+    /// The alerts waiting to fire, oldest first.
+    public var priceAlerts: [PriceAlert] {
+        inner.withLock { state in
+            state.priceAlerts.values.flatMap { $0 }.sorted { ($0.createdMs, $0.id.uuidString) < ($1.createdMs, $1.id.uuidString) }
+        }
+    }
+
+    /// A live price that reaches an alert fires it, once: its signal joins the batch's signals
+    /// (so it is stored, printed and announced like every other) and the alert stops waiting.
+    private static func checkPriceAlerts(_ candle: Candle, now: Int64, _ state: inout Inner) {
+        guard var waiting = state.priceAlerts[candle.symbol] else { return }
+        var fired: [Signal] = []
+        waiting.removeAll { alert in
+            guard alert.isCrossed(by: candle.close) else { return false }
+            fired.append(alert.signal(last: candle.close, interval: candle.interval, time: now))
+            return true
+        }
+        guard !fired.isEmpty else { return }
+        state.batch.signals.append(contentsOf: fired)
+        state.priceAlerts[candle.symbol] = waiting.isEmpty ? nil : waiting
     }
 
     /// History loaded at start-up warms the rules up without firing; a bar backfilled after a

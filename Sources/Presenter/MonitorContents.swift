@@ -1,5 +1,6 @@
 import Indicators
 import MarketModel
+import Signals
 import TUI
 
 /// Everything the presenter knows between two frames. A value, so the presenter can hold it
@@ -24,6 +25,12 @@ struct MonitorContents: Sendable {
     var chartCandleCount = 0
     /// The indicator list changed; the store recomputes its series once the lock is released.
     var specsChanged = false
+    /// The price alerts waiting to fire, as the store had them at the last frame.
+    var priceAlerts: [PriceAlert] = []
+    /// The order flow panes and the symbol whose book and trades the feed keeps for them.
+    var flow = FlowPanes()
+    /// The chart series' stored signals, for its markers.
+    var storedMarkers = StoredMarkers()
 
     init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], refreshMs: Int) {
         precondition(!intervals.isEmpty, "the monitor needs at least one chart interval")

@@ -10,6 +10,7 @@ import TUI
 public final class MonitorPresenter: Sendable {
     private let builder: MonitorStateBuilder
     private let data: Locked<MonitorContents>
+    private let markerSource = Locked<StoredMarkers.Source?>(nil)
     /// The series' bars and indicators: read for each frame, never copied into the presenter.
     public let store: SeriesStore
 
@@ -17,11 +18,14 @@ public final class MonitorPresenter: Sendable {
     ///   - intervals: the chart intervals keys 1-9 pick, the first shown at start (not empty).
     ///   - store: where the bars and indicators live; the presenter sets its indicator list.
     ///   - helpLines: the help overlay's lines; empty shows the default key map's.
+    ///   - largeTradePercentile: tape trades at or above this percentile of the last 1,000 sizes are highlighted.
     public init(symbols: [Symbol], intervals: [Interval], specs: [IndicatorSpec], store: SeriesStore,
-                refreshMilliseconds: Int, isDemo: Bool, endpointLabel: String, helpLines: [String] = []) {
+                refreshMilliseconds: Int, isDemo: Bool, endpointLabel: String, helpLines: [String] = [],
+                largeTradePercentile: Double = 95) {
         self.store = store
         store.setSpecs(specs)
-        builder = MonitorStateBuilder(isDemo: isDemo, endpointLabel: endpointLabel, helpLines: helpLines)
+        builder = MonitorStateBuilder(isDemo: isDemo, endpointLabel: endpointLabel, helpLines: helpLines,
+                                      largeTradePercentile: largeTradePercentile)
         data = Locked(MonitorContents(symbols: symbols, intervals: intervals, specs: specs, refreshMs: refreshMilliseconds))
     }
 
@@ -67,6 +71,11 @@ public final class MonitorPresenter: Sendable {
         data.withLock { $0.alerts.add(signals: rows, consensus: consensus) }
     }
 
+    /// Where the chart's markers come from: the stored signals of a series since a time.
+    public func setMarkerSource(_ source: @escaping @Sendable (Symbol, Interval, Int64) -> [SignalRow]) {
+        markerSource.withLock { $0 = source }
+    }
+
     public func setSignalHistory(_ rows: [SignalRow]) {
         data.withLock { $0.alerts.replaceHistory(rows) }
     }
@@ -99,7 +108,10 @@ public final class MonitorPresenter: Sendable {
     /// Handles one key action on the UI thread and says what the feed must do.
     public func handle(_ action: KeyAction, nowMs: Int64) -> [MonitorPresenter.Command] {
         let (commands, specs) = data.withLock { d -> ([MonitorPresenter.Command], [IndicatorSpec]?) in
-            let commands = d.handle(action, nowMs: nowMs)
+            var commands = d.handle(action, nowMs: nowMs)
+            // The panes follow the selected symbol: the feed keeps its book and trades only.
+            let selected = d.cursor.selected >= 0 && d.cursor.selected < d.boards.count ? d.boards[d.cursor.selected].symbol : nil
+            commands += d.flow.follow(selected)
             defer { d.specsChanged = false }
             return (commands, d.specsChanged ? d.specs : nil)
         }
@@ -111,12 +123,23 @@ public final class MonitorPresenter: Sendable {
     /// The frame's contents. Called on the UI thread once per frame.
     public func snapshot(nowMs: Int64) -> MonitorState {
         // Three short steps, never two locks at once: what to read, the read, the picture.
-        let (symbols, selected, interval, specs, frozen) = data.withLock { d in
+        let (symbols, selected, interval, specs, frozen, markers) = data.withLock { d in
             (d.boards.symbols, d.cursor.selected >= 0 && d.cursor.selected < d.boards.count ? d.boards[d.cursor.selected].symbol : nil,
-             d.interval, d.specs, d.paused && d.frozen != nil)
+             d.interval, d.specs, d.paused && d.frozen != nil, d.storedMarkers)
         }
         let extract = frozen ? SeriesExtract()
             : SeriesExtract(store: store, symbols: symbols, selected: selected, interval: interval, specs: specs)
-        return data.withLock { $0.snapshot(builder, data: extract, nowMs: nowMs) }
+        // A new series (or older bars) on the chart: its stored signals, read outside the lock.
+        var read: [SignalRow]?
+        let oldest = extract.candles.first?.openTime
+        if !frozen, let selected, let oldest, markers.needsRead(symbol: selected, interval: interval, oldest: oldest),
+           let source = markerSource.withLock({ $0 }) {
+            read = source(selected, interval, oldest)
+        }
+        return data.withLock { d in
+            if !frozen { d.priceAlerts = extract.priceAlerts }
+            if let read, let selected, let oldest { d.storedMarkers.store(read, symbol: selected, interval: interval, since: oldest) }
+            return d.snapshot(builder, data: extract, nowMs: nowMs)
+        }
     }
 }

@@ -17,6 +17,7 @@ final class CommandLineTests: XCTestCase {
             "--symbols": "btc-usdt", "--interval": "7x", "--config": "/nonexistent-config.toml",
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
             "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
+            "--channels": "kline,orders", "--depth-levels": "0",
         ],
         "indicators": ["--input": "/nonexistent-input.csv", "--indicators": "bogus(", "--output": "/nonexistent-dir/out.csv"],
         "sim": [

@@ -60,6 +60,7 @@ enum FakeWire {
         case .candles(let symbol, let interval): return "candles/\(symbol.name)/\(interval.rawValue)"
         case .trades(let symbol): return "trades/\(symbol.name)"
         case .ticker(let symbol): return "ticker/\(symbol.name)"
+        case .bookTop(let symbol): return "top/\(symbol.name)"
         case .depth(let symbol): return "book/\(symbol.name)"
         }
     }

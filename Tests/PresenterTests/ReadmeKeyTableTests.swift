@@ -21,6 +21,11 @@ final class ReadmeKeyTableTests: XCTestCase {
         "`c`": [.clearToasts],
         "`o` `m` `b` `n`": [.toggleToasts, .toggleModals, .toggleBell, .toggleDesktop],
         "`?`": [.help],
+        "`A`": [.priceAlert],
+        "`L`": [.alertList],
+        "`D`": [.depthLadder],
+        "`T`": [.tradesTape],
+        "`[` / `]`": [.finerBook, .coarserBook],
     ]
 
     static let readme: String = {

@@ -113,17 +113,6 @@ final class WidgetTests: XCTestCase {
         XCTAssertNil(Toasts.nextExpiry(toasts, after: 9_000))
     }
 
-    func testToastsStackTopRight() {
-        let toasts = [Toast(id: 1, text: "first", severity: .warning, createdAtMs: 0),
-                      Toast(id: 2, text: "second", direction: .up, createdAtMs: 10)]
-        var b = Buffer(width: 80, height: 12)
-        Toasts(toasts: toasts, nowMs: 100, theme: .dark).render(into: &b, in: Rect(x: 40, y: 1, width: 40, height: 11))
-        XCTAssertTrue(b.row(2).contains("▲ second"))
-        XCTAssertTrue(b.row(5).contains("first"))
-        XCTAssertTrue(b.row(1).hasSuffix("╮"))
-        XCTAssertEqual(b[79, 4].style.fg, Theme.dark.color(.warning))
-    }
-
     func testModalHelpPickerAndTooSmall() {
         let screen = Rect(x: 0, y: 0, width: 80, height: 24)
         var b = Buffer(width: 80, height: 24)

@@ -26,6 +26,12 @@ struct StreamCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-signals"), help: "Do not evaluate signal rules.")
     var noSignals = false
 
+    @Option(name: .long, help: "Comma-separated: kline (default), trade, bookTicker, ticker, depth; one line type each.")
+    var channels = "kline"
+
+    @Option(name: .customLong("depth-levels"), help: "Levels per side of each depth line (1-1000, default 20).")
+    var depthLevels = 20
+
     @OptionGroup var exchange: ExchangeFlags
 
     func run() async throws {
@@ -41,13 +47,18 @@ struct StreamCommand: AsyncParsableCommand {
     private func stream() async throws {
         var symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
+        let channels = try StreamChannel.parse(self.channels)
+        guard (1...1000).contains(depthLevels) else { throw UserError("--depth-levels must be between 1 and 1000, not \(depthLevels).") }
         let settings = try ConfigFile.load(path: config)
         let rules = noSignals ? [] : try SignalDesk.rules(config: settings)
         // The series store owns the bars and runs the rules; the printer reads each batch from it.
         let store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: exchange.historyBars ?? settings.historyBars,
                                                 rules: rules))
         let out = StdoutWriter()
-        store.add(StreamPrinter(out: out))
+        let history = noSignals ? nil : try Self.openHistory(config: settings)
+        if let history { try PriceAlertBook.load(config: settings, history: history, into: store) }
+        let log = LogFile.shared
+        store.add(StreamPrinter(out: out, history: history, onStoreError: { log.write("signal store: \($0)") }))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         if let listed = await SymbolCheck.listedSymbols(feed: feed) {
             let outcome = SymbolCheck.check(symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
@@ -60,11 +71,7 @@ struct StreamCommand: AsyncParsableCommand {
             }
             symbols = outcome.listed
         }
-        for symbol in symbols {
-            for interval in intervals {
-                await feed.manager.watchCandles(symbol: symbol, interval: interval)
-            }
-        }
+        await StreamChannel.watch(channels, symbols: symbols, intervals: intervals, depthLevels: depthLevels, on: feed.manager)
         await feed.manager.start()
         // Whichever ends first: a signal, or the reader going away.
         await withTaskGroup(of: Void.self) { group in
@@ -80,5 +87,15 @@ struct StreamCommand: AsyncParsableCommand {
             group.cancelAll()
         }
         await feed.shutdown()
+    }
+
+    /// The signal history the monitor and `thebot history` use; a file that cannot be opened is
+    /// one sentence and exit code 2, before anything streams.
+    static func openHistory(config: AppConfig) throws -> SignalStore {
+        do {
+            return try SignalStore(path: config.alerts.databasePath ?? SignalStore.defaultPath())
+        } catch {
+            throw UserError("\(error)")
+        }
     }
 }

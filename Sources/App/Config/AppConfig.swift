@@ -1,4 +1,5 @@
 import MarketModel
+import Signals
 
 /// Everything the config file can set. Command-line flags override it.
 struct AppConfig: Sendable, Equatable {
@@ -17,6 +18,8 @@ struct AppConfig: Sendable, Equatable {
     var streamsPerConnection = 200
     var staleAfter = 30.0
     var historyBars = 500
+    /// `[flow] large_trade_percentile`: tape trades at or above this size percentile stand out.
+    var largeTradePercentile = 95.0
     var alerts = AlertSettings()
     var rules: [UserRule] = []
 
@@ -40,6 +43,8 @@ struct AlertSettings: Sendable, Equatable {
     var cooldownBars = 1
     var retentionDays = 90
     var databasePath: String?
+    /// `[[alerts.price]]`: price alerts written in the file, beside those set from the keyboard.
+    var prices: [PriceAlert] = []
 }
 
 struct UserRule: Sendable, Equatable {

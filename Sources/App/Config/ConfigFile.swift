@@ -1,5 +1,6 @@
 import Foundation
 import MarketModel
+import Signals
 import TOMLKit
 
 /// Reads `config.toml`. Every mistake names the file, the line and the key, in one sentence.
@@ -56,7 +57,7 @@ enum ConfigFile {
         mutating func read(into base: AppConfig) throws -> AppConfig {
             var config = base
             let known: Set<String> = ["symbols", "intervals", "indicators", "refresh_ms", "theme", "theme_dir",
-                                      "keys", "endpoints", "alerts", "rules"]
+                                      "keys", "endpoints", "alerts", "rules", "flow"]
             for key in table.keys where !known.contains(key) {
                 throw fail(key, "is not a setting thebot knows (known: \(known.sorted().joined(separator: ", ")))")
             }
@@ -112,6 +113,18 @@ enum ConfigFile {
             if let value = table["alerts"] {
                 guard let alerts = value.table else { throw fail("alerts", "must be a table: [alerts]") }
                 try readAlerts(alerts, into: &config.alerts)
+            }
+            if let value = table["flow"] {
+                guard let flow = value.table else { throw fail("flow", "must be a table: [flow]") }
+                for key in flow.keys {
+                    guard key == "large_trade_percentile" else {
+                        throw fail(key, section: "flow", "is not a setting thebot knows (known: large_trade_percentile)")
+                    }
+                    guard let n = number(flow[key]), (50...100).contains(n) else {
+                        throw fail(key, section: "flow", "must be a number from 50 to 100 (95: the largest 5% of trades stand out)")
+                    }
+                    config.largeTradePercentile = n
+                }
             }
             if let value = table["rules"] {
                 guard let rules = value.array else { throw fail("rules", "must be a list of [[rules]] tables") }
@@ -197,10 +210,42 @@ enum ConfigFile {
                 case "database":
                     guard let s = value?.string, !s.isEmpty else { throw fail(key, section: "alerts", "must be a file path in quotes") }
                     alerts.databasePath = s
+                case "price":
+                    alerts.prices = try priceAlerts(value)
                 default:
                     throw fail(key, section: "alerts", "is not a setting thebot knows")
                 }
             }
+        }
+
+        /// `[[alerts.price]]` entries: a symbol and exactly one of `above` or `below`.
+        func priceAlerts(_ value: (any TOMLValueConvertible)?) throws -> [PriceAlert] {
+            let usage = "needs `symbol` and one of `above` or `below` (a price) in every [[alerts.price]], like symbol = \"BTCUSDT\" above = 70000"
+            guard let entries = value?.array else { throw fail("price", section: "alerts", usage) }
+            var result: [PriceAlert] = []
+            for entry in entries {
+                guard let t = entry.table, let name = t["symbol"]?.string else { throw fail("price", section: "alerts", usage) }
+                guard let symbol = Symbol(name) else {
+                    throw fail("symbol", section: "alerts.price", "has \"\(name)\", which is not a symbol like BTCUSDT")
+                }
+                let sides = PriceAlert.Side.allCases.filter { t[$0.rawValue] != nil }
+                guard sides.count == 1, let side = sides.first else { throw fail("price", section: "alerts", usage) }
+                guard let price = decimal(t[side.rawValue]), price.doubleValue > 0 else {
+                    throw fail(side.rawValue, section: "alerts.price", "must be a positive price, like 70000 or 0.5")
+                }
+                for key in t.keys where !["symbol", "above", "below"].contains(key) {
+                    throw fail(key, section: "alerts.price", "is not a setting thebot knows (known: symbol, above, below)")
+                }
+                result.append(.configured(symbol: symbol, side: side, price: price))
+            }
+            return result
+        }
+
+        /// A TOML number as written: 70000 and 70000.5 both, no binary rounding kept.
+        func decimal(_ value: (any TOMLValueConvertible)?) -> ExactDecimal? {
+            if let i = value?.int { return ExactDecimal("\(i)") }
+            if let d = value?.double, d.isFinite { return ExactDecimal("\(d)") }
+            return nil
         }
 
         /// TOML keeps 60 and 60.0 apart; a person writing a config file does not.

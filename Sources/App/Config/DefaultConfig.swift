@@ -71,6 +71,15 @@ enum DefaultConfig {
     cooldown_bars = 1
     retention_days = 90
 
+    # Price alerts (also set with A in the monitor, listed with L); each fires once, as a signal:
+    # [[alerts.price]]
+    # symbol = "BTCUSDT"
+    # above = 1000000
+
+    [flow]
+    # The trades tape (T) highlights trades at or above this size percentile of the last 1,000.
+    large_trade_percentile = 95
+
     # Your own rules, in the indicator syntax:
     # [[rules]]
     # name = "oversold in uptrend"

@@ -9,6 +9,6 @@ extension MonitorPresenter {
                      helpLines: [String] = []) {
         self.init(symbols: config.symbols, intervals: config.intervals, specs: specs, store: store,
                   refreshMilliseconds: config.refreshMilliseconds, isDemo: isDemo, endpointLabel: endpointLabel,
-                  helpLines: helpLines)
+                  helpLines: helpLines, largeTradePercentile: config.largeTradePercentile)
     }
 }

@@ -66,6 +66,7 @@ struct MonitorSession {
         let desk: SignalDesk
         do {
             desk = try Self.makeDesk(config: config, model: model, series: store, loopBox: loopBox, log: log)
+            try PriceAlertBook.load(config: config, history: desk.recorder.store, into: store)
         } catch {
             await feed.shutdown()
             FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
@@ -85,12 +86,25 @@ struct MonitorSession {
                                        for channel in SignalWiring.channels(name) { on = desk.notifier.toggle(channel) }
                                        model.flash("\(name.capitalized) notifications \(on ? "on" : "off").", nowMs: now, forMs: 3_000)
                                    }
+                                   if let problem = PriceAlertBook.perform(commands, history: desk.recorder.store, store: store) {
+                                       model.flash(problem, nowMs: now, forMs: 8_000)
+                                   }
                                    if !commands.isEmpty {
                                        Task { await Self.perform(commands, feed: feed, store: store, log: log) }
                                    }
                                })
         loopBox.loop.withLock { $0 = loop }
         model.setSignalHistory(desk.recorder.recent.map(SignalWiring.row))
+        let history = desk.recorder.store
+        model.setMarkerSource { symbol, interval, since in
+            do {
+                return try history.signals(symbol: symbol, since: since, limit: 5_000).filter { $0.interval == interval }
+                    .map(SignalWiring.row)
+            } catch {
+                log.write("signal markers: \(error)")
+                return []
+            }
+        }
 
         // The feed: subscribe, then every batch reaches the presenter and the signal history
         // through the store, and the screen learns of it by a flag.
@@ -207,11 +221,22 @@ struct MonitorSession {
             case .reconnect:
                 log.write("reconnect requested")
                 await feed.manager.reconnectAll()
-            case .quit, .toggle:
+            case .watchFlow(let symbol):
+                store.watchFlow(symbol)
+                await feed.manager.watchOrderBook(symbol: symbol, publishLevels: Self.flowBookLevels)
+                await feed.manager.subscribe([.trades(symbol)])
+            case .unwatchFlow(let symbol):
+                await feed.manager.unwatchOrderBook(symbol: symbol)
+                await feed.manager.unsubscribe([.trades(symbol)])
+                store.unwatchFlow(symbol)
+            case .quit, .toggle, .addAlert, .deleteAlert:
                 break
             }
         }
     }
+
+    /// Book levels a side the depth ladder gets on each change: enough for coarse groupings.
+    static let flowBookLevels = 500
 
     /// Tick sizes (for price precision) and the symbol list (for completion). Retries quietly:
     /// the monitor works without it, with two decimals.

@@ -7,7 +7,7 @@ import TUI
 enum SignalWiring {
     static func row(_ s: Signal) -> SignalRow {
         SignalRow(timeMs: s.time, symbol: s.symbol.name, rule: s.rule, reason: s.reason,
-                  direction: s.direction == .bearish ? .down : .up)
+                  direction: s.direction == .bearish ? .down : .up, interval: s.interval)
     }
 
     static func direction(_ d: Signals.SignalDirection) -> TUI.SignalDirection? {

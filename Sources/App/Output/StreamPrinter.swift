@@ -7,14 +7,45 @@ import Signals
 /// straight into the buffered stdout writer, each candle followed by the signals it fired, on
 /// the event-loop thread that decoded the batch, and written with one `write` per batch. No
 /// String, no thread hand-off and no syscall per message.
+///
+/// A batch's signals are committed to the signal history before the batch is written, so every
+/// printed signal is in `thebot history` even when the process is killed right after. The commit
+/// runs on the feed's thread: signals are rare next to candles, and one WAL transaction per batch
+/// that fired any costs less than handing the batch to another thread and back.
 final class StreamPrinter: SeriesConsumer {
     private let out: StdoutWriter
+    private let history: SignalStore?
+    private let onStoreError: @Sendable (SignalStoreError) -> Void
 
-    init(out: StdoutWriter) {
+    init(out: StdoutWriter, history: SignalStore? = nil,
+         onStoreError: @escaping @Sendable (SignalStoreError) -> Void = { _ in }) {
         self.out = out
+        self.history = history
+        self.onStoreError = onStoreError
+    }
+
+    /// The line of a market event the channels asked for. The feed carries only what was
+    /// subscribed; raw depth diffs are the book's input, and the synced book itself arrives as
+    /// partial depth.
+    static func line(_ event: MarketEvent) -> String? {
+        switch event {
+        case .trade(let t): return JSONLine.trade(t)
+        case .bookTop(let b): return JSONLine.bookTop(b)
+        case .ticker(let t): return JSONLine.ticker(t)
+        case .partialDepth(let symbol?, let book): return JSONLine.depth(symbol, book)
+        case .candle, .tickers, .partialDepth(nil, _), .depthUpdate: return nil
+        }
     }
 
     func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView) {
+        if let history, !batch.signals.isEmpty {
+            do {
+                try history.append(contentsOf: Array(batch.signals))
+            } catch {
+                // Printed all the same: a trader would rather see an unsaved signal than none.
+                onStoreError(error)
+            }
+        }
         out.appendAndWrite { bytes in
             for index in batch.updates.indices {
                 switch batch.updates[index] {
@@ -28,8 +59,11 @@ final class StreamPrinter: SeriesConsumer {
                 case .health(let health):
                     bytes.append(contentsOf: JSONLine.health(health).utf8)
                     bytes.append(10)
-                case .event:
-                    break
+                case .event(let event):
+                    if let line = Self.line(event) {
+                        bytes.append(contentsOf: line.utf8)
+                        bytes.append(10)
+                    }
                 }
             }
         }

@@ -31,6 +31,7 @@ public struct BinanceVenue: Venue {
         case .candles(let symbol, let interval): return .kline(symbol, interval)
         case .trades(let symbol): return .trade(symbol)
         case .ticker(let symbol): return .miniTicker(symbol)
+        case .bookTop(let symbol): return .bookTicker(symbol)
         case .depth(let symbol): return .diffDepth(symbol, fast: true)
         }
     }
@@ -40,6 +41,7 @@ public struct BinanceVenue: Venue {
         case .kline(let symbol, let interval)?: return .candles(symbol, interval)
         case .trade(let symbol)?: return .trades(symbol)
         case .miniTicker(let symbol)?: return .ticker(symbol)
+        case .bookTicker(let symbol)?: return .bookTop(symbol)
         case .diffDepth(let symbol, true)?: return .depth(symbol)
         default: return nil
         }

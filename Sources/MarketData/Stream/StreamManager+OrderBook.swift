@@ -11,14 +11,20 @@ struct BookState {
     var book = OrderBook()
     var fetching = false
     var resyncs = 0
+    /// Levels a side of each synced top-of-book snapshot carries; 0 publishes none.
+    var publishLevels = 0
 }
 
 extension StreamManager {
     /// Keeps a local order book for `symbol` from the diff-depth stream and REST snapshots,
     /// resynchronising on any gap and after every reconnect.
-    public func watchOrderBook(symbol: Symbol, snapshotLimit: Int = 1000) {
+    /// - Parameter publishLevels: when above 0, every change of the synced book reaches the
+    ///   feed's consumers, in order with the market, as a `.partialDepth` event carrying that
+    ///   many levels a side. A book that is not synced publishes nothing, so a consumer never
+    ///   sees a stale book as a live one.
+    public func watchOrderBook(symbol: Symbol, snapshotLimit: Int = 1000, publishLevels: Int = 0) {
         guard books[symbol] == nil else { return }
-        books[symbol] = BookState()
+        books[symbol] = BookState(publishLevels: max(0, publishLevels))
         bookSnapshotLimit = snapshotLimit
         subscribe([.depth(symbol)])
     }
@@ -43,6 +49,7 @@ extension StreamManager {
         let result = state.book.apply(update)
         if case .gap = result { state.resyncs += 1 }
         books[update.symbol] = state
+        if result == .applied { publishTop(update.symbol, state) }
         if !state.book.isSynced, !state.fetching { fetchSnapshot(update.symbol) }
     }
 
@@ -85,8 +92,16 @@ extension StreamManager {
         if case .gap = result { state.resyncs += 1 }
         state.fetching = !synced
         books[symbol] = state
+        if synced { publishTop(symbol, state) }
         return synced
     }
 
     private func isWatchingBook(_ symbol: Symbol) -> Bool { books[symbol] != nil }
+
+    private func publishTop(_ symbol: Symbol, _ state: BookState) {
+        guard state.publishLevels > 0, let id = state.book.lastUpdateId else { return }
+        let n = state.publishLevels
+        feed.publish(.event(.partialDepth(symbol: symbol, DepthSnapshot(lastUpdateId: id, bids: state.book.bids(depth: n),
+                                                                        asks: state.book.asks(depth: n)))))
+    }
 }

@@ -62,6 +62,20 @@ extension MonitorContents {
             return [.toggle("bell")]
         case .toggleDesktop:
             return [.toggle("desktop")]
+        case .priceAlert:
+            guard cursor.selected >= 0, cursor.selected < boards.count else { break }
+            let board = boards[cursor.selected]
+            picker = .priceAlert(AlertPrompt(symbol: board.symbol, last: board.last, decimals: board.priceDecimals))
+        case .alertList:
+            picker = .alertList(AlertList())
+        case .depthLadder:
+            flow.showLadder.toggle()
+        case .tradesTape:
+            flow.showTape.toggle()
+        case .finerBook:
+            flow.grouping.finer()
+        case .coarserBook:
+            flow.grouping.coarser()
         case .escape:
             showHelp = false
             alerts.modal = nil

@@ -20,6 +20,39 @@ extension MonitorContents {
                 message.show(outcome.sentence, nowMs: nowMs, forMs: 5_000)
             }
             return []
+        case .priceAlert(let p):
+            switch p.handle(action) {
+            case .open(let next):
+                self.picker = .priceAlert(next)
+                return []
+            case .cancelled:
+                self.picker = nil
+                return []
+            case .submitted(let text):
+                self.picker = nil
+                switch AlertPrompt.choice(text, symbol: p.symbol, last: p.last, nowMs: nowMs) {
+                case .refused(let sentence):
+                    message.show(sentence, nowMs: nowMs, forMs: 5_000)
+                    return []
+                case .alert(let alert):
+                    priceAlerts.append(alert)
+                    message.show("Alert set: \(alert.symbol.name) \(alert.side.rawValue) \(alert.price).", nowMs: nowMs, forMs: 4_000)
+                    return [.addAlert(alert)]
+                }
+            }
+        case .alertList(let list):
+            switch list.handle(action, alerts: priceAlerts) {
+            case .open(let next):
+                self.picker = .alertList(next)
+                return []
+            case .closed:
+                self.picker = nil
+                return []
+            case .delete(let id):
+                priceAlerts.removeAll { $0.id == id }
+                self.picker = .alertList(AlertList(selected: min(list.selected, max(0, priceAlerts.count - 1))))
+                return [.deleteAlert(id)]
+            }
         case .addSymbol(let p):
             switch p.handle(action, tradable: boards.tradable) {
             case .open(let next):

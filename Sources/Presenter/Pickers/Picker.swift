@@ -2,6 +2,8 @@
 enum Picker: Sendable, Equatable {
     case indicators(IndicatorPicker)
     case addSymbol(SymbolPicker)
+    case priceAlert(AlertPrompt)
+    case alertList(AlertList)
 }
 
 /// Where one key leaves a picker.

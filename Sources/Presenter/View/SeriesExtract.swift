@@ -1,6 +1,7 @@
 import Indicators
 import MarketModel
 import MarketState
+import Signals
 
 /// What one frame needs of the store: the selected series' bars and the displayed indicators'
 /// values, and the watchlist's sparklines. Copied out under the store's lock in one short read,
@@ -15,12 +16,18 @@ struct SeriesExtract: Sendable {
     var current: [String: Double] = [:]
     /// Up to 60 recent closes per watched symbol on the chart interval.
     var sparklines: [Symbol: [Double]] = [:]
+    /// The price alerts waiting to fire, every symbol's.
+    var priceAlerts: [PriceAlert] = []
+    /// The selected symbol's book and trades, when its ladder or tape is open.
+    var flow: SymbolFlow?
 
     static let sparklineLength = 60
 
     init() {}
 
     init(store: SeriesStore, symbols: [Symbol], selected: Symbol?, interval: Interval, specs: [IndicatorSpec]) {
+        priceAlerts = store.priceAlerts
+        flow = selected.flatMap { store.flow($0) }
         store.read { view in
             for symbol in symbols {
                 guard let state = view.state(symbol: symbol, interval: interval) else { continue }

@@ -9,7 +9,7 @@ import MarketModel
 /// the application crashing (not a power cut), which keeps a burst of 1000 signals/s cheap.
 public final class SignalStore: Sendable {
     public let path: String
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
 
     /// `$XDG_STATE_HOME/thebot/signals.sqlite`, else `~/.local/state/thebot/signals.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -61,6 +61,7 @@ public final class SignalStore: Sendable {
                         s.direction.rawValue, s.strength, s.price.description, s.reason,
                     ])
                 }
+                try SignalStore.markFired(signals, db)
             }
         } catch {
             throw .writeFailed(path: path, reason: SignalStore.reason(error))
@@ -185,6 +186,7 @@ public final class SignalStore: Sendable {
                 CREATE INDEX signal_symbol_time ON signal(symbol, time);
                 """)
         }
+        registerPriceAlerts(&migrator)
         return migrator
     }
 
@@ -206,7 +208,7 @@ public final class SignalStore: Sendable {
         close(fd)
     }
 
-    private static func reason(_ error: Error) -> String {
+    static func reason(_ error: Error) -> String {
         if let db = error as? DatabaseError { return db.message ?? "\(db.resultCode)" }
         return (error as NSError).localizedDescription
     }

@@ -17,6 +17,10 @@ public enum KeyAction: Hashable, Sendable {
     case help
     /// Notification channels, each switchable at run time.
     case toggleToasts, toggleModals, toggleBell, toggleDesktop
+    /// Price alerts: set one on the selected symbol, list (and delete) them.
+    case priceAlert, alertList
+    /// Order flow panes: the depth ladder, the trades tape, and the ladder's price grouping.
+    case depthLadder, tradesTape, finerBook, coarserBook
     // Text entry in pickers and dismissal of overlays.
     case escape, enter, backspace
     case char(Character)
@@ -44,6 +48,12 @@ public enum KeyAction: Hashable, Sendable {
         ("toggle-modals", .toggleModals, "strong-signal pop-ups on/off"),
         ("toggle-bell", .toggleBell, "terminal bell on/off"),
         ("toggle-desktop", .toggleDesktop, "desktop notifications (OSC 9/777) on/off"),
+        ("price-alert", .priceAlert, "set a price alert on the selected symbol"),
+        ("alert-list", .alertList, "list and delete price alerts"),
+        ("depth-ladder", .depthLadder, "depth ladder of the selected symbol on/off"),
+        ("trades-tape", .tradesTape, "trades tape of the selected symbol on/off"),
+        ("finer-book", .finerBook, "depth ladder: finer price grouping"),
+        ("coarser-book", .coarserBook, "depth ladder: coarser price grouping"),
     ]
 
     /// Finds an action by config name: "zoom-in", "zoom_in" and "zoomIn" all work.

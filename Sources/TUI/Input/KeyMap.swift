@@ -17,6 +17,8 @@ public struct KeyMap: Sendable, Equatable {
             .char("d"): .removeSymbol, .char("t"): .nextTheme, .char("p"): .togglePause,
             .char("r"): .reconnect, .char("c"): .clearToasts, .char("?"): .help,
             .char("o"): .toggleToasts, .char("m"): .toggleModals, .char("b"): .toggleBell, .char("n"): .toggleDesktop,
+            .char("A"): .priceAlert, .char("L"): .alertList,
+            .char("D"): .depthLadder, .char("T"): .tradesTape, .char("["): .finerBook, .char("]"): .coarserBook,
         ]
         for n in 1...9 { b[.char(Character(String(n)))] = .interval(n) }
         return KeyMap(bindings: b)

@@ -18,7 +18,9 @@ public struct Layout: Equatable, Sendable {
     public let signals: Rect?
     public let chart: Rect
     public let subpanes: [Rect]
-    /// The column toasts stack in, top right under the status bar.
+    /// Where toasts go, never over the newest candles or the last price on the axis: below 34
+    /// rows the bottom row (one toast, its key hints come back when it goes), else the top-left
+    /// of the chart over its oldest bars, two or (from 44 rows) three toasts and a "+N more" line.
     public let toastArea: Rect
 
     /// - Parameters:
@@ -72,8 +74,13 @@ public struct Layout: Equatable, Sendable {
         }
         chart = chartRect
         subpanes = panes
-        let toastWidth = min(44, max(24, width / 3))
-        toastArea = Rect(x: width - toastWidth - 1, y: 1, width: toastWidth, height: max(0, height - 2))
+        if height < 34 {
+            toastArea = footer
+        } else {
+            let plotWidth = max(0, chartRect.width - 2)
+            toastArea = Rect(x: chartRect.x + 1, y: chartRect.y + 1, width: min(plotWidth, max(24, plotWidth * 3 / 5)),
+                             height: min(height >= 44 ? 4 : 3, max(0, chartRect.height - 2)))
+        }
     }
 
     /// Every pane's rect, for overlap checks.

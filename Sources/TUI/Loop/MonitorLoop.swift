@@ -153,7 +153,7 @@ public final class MonitorLoop: @unchecked Sendable {
                     screen.restore()
                     return .quit
                 }
-                if action == .addSymbol || action == .indicatorPicker || action == .escape || action == .enter {
+                if [.addSymbol, .indicatorPicker, .priceAlert, .alertList, .escape, .enter].contains(action) {
                     // The next key may be text for a picker that just opened (or closed).
                     inputState = stateProvider()
                 }

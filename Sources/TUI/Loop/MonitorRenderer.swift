@@ -47,6 +47,7 @@ public struct MonitorRenderer: Sendable {
             Panel.placeholder(&buffer, inner, "select a symbol", theme: theme)
             for rect in layout.subpanes { Panel.draw(&buffer, rect, title: "", theme: theme) }
         }
+        FlowPanesRenderer(theme: theme).render(state, layout: layout, into: &buffer)
         Footer(state: state, theme: theme).render(into: &buffer, in: layout.footer)
         Toasts(toasts: state.toasts, nowMs: state.nowMs, theme: theme).render(into: &buffer, in: layout.toastArea)
         if state.showHelp {

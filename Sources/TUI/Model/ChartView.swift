@@ -19,6 +19,10 @@ public struct ChartView: Sendable, Equatable {
     public var zoom: Int
     /// Bars back from the newest; 0 shows the newest at the right edge.
     public var scrollOffset: Int
+    /// Price alerts waiting to fire on this symbol: a line each, with its price on the axis.
+    public var alertPrices: [Double] = []
+    /// Signals that fired on this series, oldest first: a mark at each one's bar.
+    public var markers: [ChartMarker] = []
 
     public init(symbol: String, interval: Interval, candles: [Candle], priceDecimals: Int = 2,
                 backfilledOpenTimes: Set<Int64> = [], gapOpenTimes: Set<Int64> = [], overlays: [OverlayLine] = [],
@@ -112,4 +116,19 @@ func sameValues(_ a: [Double], _ b: [Double]) -> Bool {
     guard a.count == b.count else { return false }
     for i in a.indices where !(a[i] == b[i] || (a[i].isNaN && b[i].isNaN)) { return false }
     return true
+}
+
+/// A signal drawn on the chart: ▲ under the bar (bullish) or ▼ over it (bearish).
+public struct ChartMarker: Sendable, Equatable {
+    /// The bar it fired on.
+    public var openTime: Int64
+    public var direction: SignalDirection
+    /// "rule: reason", for the chart's footer when this marker is the selected one.
+    public var text: String
+
+    public init(openTime: Int64, direction: SignalDirection, text: String) {
+        self.openTime = openTime
+        self.direction = direction
+        self.text = text
+    }
 }

@@ -31,6 +31,10 @@ public struct MonitorState: Sendable, Equatable {
     /// The `i` indicator picker or the `a` add-symbol prompt, when open.
     public var picker: PickerView?
 
+    /// The `D` depth ladder and the `T` trades tape, when open.
+    public var ladder: LadderView?
+    public var tape: TapeView?
+
     public init(title: String = "thebot", isDemo: Bool = false, endpointLabel: String = "",
                 health: HealthView = HealthView(), refreshMilliseconds: Int = 500, nowMs: Int64 = 0,
                 watchlist: [WatchRow] = [], selectedIndex: Int = 0, chart: ChartView? = nil,

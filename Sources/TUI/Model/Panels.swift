@@ -1,3 +1,5 @@
+import MarketModel
+
 /// One line of the indicator table.
 public struct IndicatorRow: Sendable, Equatable {
     public enum State: Sendable, Equatable { case bullish, bearish, neutral }
@@ -22,13 +24,17 @@ public struct SignalRow: Sendable, Equatable {
     public var rule: String
     public var reason: String
     public var direction: SignalDirection
+    /// The series it fired on, when known: the chart marks it on that interval only.
+    public var interval: Interval?
 
-    public init(timeMs: Int64, symbol: String, rule: String, reason: String, direction: SignalDirection) {
+    public init(timeMs: Int64, symbol: String, rule: String, reason: String, direction: SignalDirection,
+                interval: Interval? = nil) {
         self.timeMs = timeMs
         self.symbol = symbol
         self.rule = rule
         self.reason = reason
         self.direction = direction
+        self.interval = interval
     }
 }
 

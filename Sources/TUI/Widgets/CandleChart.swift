@@ -61,6 +61,13 @@ public struct CandleChart {
             lo = min(lo, c.low.doubleValue)
             hi = max(hi, c.high.doubleValue)
         }
+        // A price alert a little outside the bars widens the scale so its line shows; one far
+        // away (more than the bars' own range beyond them) would flatten the candles, so it does not.
+        let reach = hi - lo
+        for alert in chart.alertPrices where alert >= lo - reach && alert <= hi + reach {
+            lo = min(lo, alert)
+            hi = max(hi, alert)
+        }
         let scale = PriceScale(low: lo, high: hi, rows: plot.height)
 
         drawGrid(&buffer, plot: plot, axis: axis, scale: scale)
@@ -69,7 +76,9 @@ public struct CandleChart {
         drawVolume(&buffer, volume: volume, geometry: geometry)
         drawTimeAxis(&buffer, row: timeRow, geometry: geometry)
         let lastRow = drawLastPrice(&buffer, plot: plot, axis: axis, scale: scale)
-        drawBorderInfo(&buffer, rect: rect, geometry: geometry, newest: visible.last ?? visibleLast!)
+        drawAlerts(&buffer, plot: plot, axis: axis, scale: scale, lastPriceRow: lastRow)
+        let marker = drawMarkers(&buffer, plot: plot, scale: scale, geometry: geometry)
+        drawBorderInfo(&buffer, rect: rect, geometry: geometry, newest: visible.last ?? visibleLast!, marker: marker)
 
         return Frame(plot: plot, volume: volume, timeAxisRow: timeRow.y, axisX: axis.x, axisWidth: axisWidth,
                      geometry: geometry, lastPriceRow: lastRow)
@@ -81,7 +90,7 @@ public struct CandleChart {
         let gridStyle = theme.style(.grid)
         let labelStyle = theme.style(.dimText)
         var lastLabelRow = -10
-        for tick in scale.ticks(spacing: 3) {
+        for tick in scale.axisTicks().reversed() {
             let row = plot.y + scale.row(tick)
             guard row - lastLabelRow >= 2 else { continue }
             lastLabelRow = row
@@ -243,7 +252,7 @@ public struct CandleChart {
     }
 
     /// Newest bar's OHLCV in the top border, overlay legend and view position in the bottom one.
-    private func drawBorderInfo(_ buffer: inout Buffer, rect: Rect, geometry: ChartGeometry, newest: Candle) {
+    private func drawBorderInfo(_ buffer: inout Buffer, rect: Rect, geometry: ChartGeometry, newest: Candle, marker: ChartMarker?) {
         let d = chart.priceDecimals
         let dim = theme.style(.dimText)
         let value = theme.style(.text)
@@ -279,7 +288,11 @@ public struct CandleChart {
             legend.append((" ━ ", Style(fg: theme.overlayColor(line.styleKey), bg: theme.color(.background))))
             legend.append((sanitize(line.name), dim))
         }
-        if !legend.isEmpty {
+        // The selected signal's reason says more than the legend, whose colours the
+        // indicator table repeats.
+        if let marker {
+            Panel.footer(&buffer, rect, segments: markerFooter(marker, width: rect.width))
+        } else if !legend.isEmpty {
             legend.append((" ", dim))
             Panel.footer(&buffer, rect, segments: legend)
         }

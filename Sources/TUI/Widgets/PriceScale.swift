@@ -44,27 +44,40 @@ struct PriceScale {
         return Int((f * Double(rows * 4 - 1)).rounded())
     }
 
-    /// Round label values ("nice numbers": 1, 2, 2.5, 5 × 10^k) about `spacing` rows apart.
-    func ticks(spacing: Int) -> [Double] {
-        let wanted = max(1, rows / max(1, spacing))
-        let step = PriceScale.niceStep(range: high - low, count: wanted)
-        guard step > 0, step.isFinite else { return [] }
-        var t = (low / step).rounded(.up) * step
-        var result: [Double] = []
-        while t <= high + step * 1e-9 && result.count < 64 {
-            result.append(t)
-            t += step
+    /// The axis labels: round values (1, 2 or 5 × 10^k apart) inside the range, as many as fit
+    /// with a free row between two labels, at most `maxLabels`, and at least four whenever the
+    /// rows allow. When the step that gives four would give more than `maxLabels`, the labels
+    /// farthest from the middle go: the spacing stays round.
+    func axisTicks(maxLabels: Int = 8, minLabels: Int = 4) -> [Double] {
+        let range = high - low
+        guard range > 0, range.isFinite else { return [] }
+        let fit = min(maxLabels, max(1, (rows + 1) / 2))
+        let want = min(minLabels, fit)
+        var exponent = Int(floor(log10(range / Double(max(1, fit))))) - 1
+        var previous: [Double] = []
+        while exponent < 400 {
+            for m in [1.0, 2.0, 5.0] {
+                let step = m * pow(10, Double(exponent))
+                let ticks = PriceScale.multiples(of: step, from: low, to: high)
+                if ticks.count <= fit {
+                    if ticks.count >= want || previous.isEmpty { return ticks }
+                    // The finer step overshoots: keep its middle `fit` labels.
+                    let drop = previous.count - fit
+                    return Array(previous[(drop / 2)..<(drop / 2 + fit)])
+                }
+                previous = ticks
+            }
+            exponent += 1
         }
-        return result
+        return []
     }
 
-    static func niceStep(range: Double, count: Int) -> Double {
-        guard range > 0, count > 0 else { return 0 }
-        let raw = range / Double(count)
-        let magnitude = pow(10, floor(log10(raw)))
-        for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * magnitude >= raw {
-            return m * magnitude
-        }
-        return 10 * magnitude
+    /// Multiples of `step` in `low...high`, computed from integers so 0.1 steps do not drift.
+    static func multiples(of step: Double, from low: Double, to high: Double) -> [Double] {
+        guard step > 0, step.isFinite else { return [] }
+        let first = (low / step - 1e-9).rounded(.up), last = (high / step + 1e-9).rounded(.down)
+        // The caller starts near range/10 per label; the cap only guards against a bad range.
+        guard first <= last, last - first < 10_000 else { return [] }
+        return stride(from: first, through: last, by: 1).map { $0 * step }
     }
 }

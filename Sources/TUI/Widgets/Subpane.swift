@@ -52,6 +52,14 @@ public struct Subpane {
         let scale = PriceScale(low: low, high: high, rows: plot.height)
         let guide = theme.style(.grid)
         let labels = theme.style(.dimText)
+        // Round levels besides the guides (RSI: 0/50/100 around its 30/70), never on a guide's
+        // row or the row next to one, so the guides read first.
+        let guideRows = guides.map { plot.y + scale.row($0) }
+        let roundLevels = scale.axisTicks().filter { tick in
+            let row = plot.y + scale.row(tick)
+            return !guideRows.contains { abs($0 - row) < 2 }
+        }
+        SubpaneGrid.draw(&buffer, plot: plot, axis: axis, scale: scale, levels: roundLevels, theme: theme)
         for level in guides {
             let row = plot.y + scale.row(level)
             buffer.hline(x: plot.x, y: row, length: plot.width, "┈", style: guide.with(fg: theme.color(.band)))
@@ -93,8 +101,11 @@ public struct Subpane {
         }
         let scale = PriceScale(low: -maxAbs, high: maxAbs, rows: plot.height)
         let zeroHalf = scale.halfRow(0)
-        buffer.hline(x: plot.x, y: plot.y + zeroHalf / 2, length: plot.width, "┈", style: theme.style(.grid))
-        buffer.write("0", x: axis.x + 1, y: plot.y + zeroHalf / 2, style: theme.style(.dimText), clip: axis)
+        // Round levels either side of zero; zero is one of them (the range is symmetric) and,
+        // nearest the middle, is the one kept when two labels would touch.
+        var levels = scale.axisTicks()
+        if !levels.contains(0) { levels.append(0) }
+        SubpaneGrid.draw(&buffer, plot: plot, axis: axis, scale: scale, levels: levels, theme: theme)
 
         let bg = theme.color(.background)
         var previous: Double? = nil

@@ -1,5 +1,8 @@
-/// Transient alerts stacked in the top-right corner, newest on top, each gone after
-/// `Toast.lifetimeMs`.
+/// Transient alerts, one line each, newest on top, each gone after `Toast.lifetimeMs`. The area
+/// holds as many as the screen allows (its height less one); the rest become one "+N more" line,
+/// or, in a one-row area, a "+N more" at the end of the newest toast's line.
+/// Lines start with the direction mark and the signal's symbol, interval, direction and rule, so
+/// what a trader needs is never the part cut off.
 public struct Toasts {
     public var toasts: [Toast]
     public var nowMs: Int64
@@ -26,21 +29,33 @@ public struct Toasts {
     }
 
     public func render(into buffer: inout Buffer, in area: Rect) {
+        guard area.height >= 1, area.width >= 8 else { return }
+        let all = Toasts.visibleToasts(toasts, at: nowMs, limit: .max)
+        let room = all.count > area.height ? max(1, area.height - 1) : area.height
+        let hidden = all.count - min(room, all.count)
+        let inline = area.height == 1 && hidden > 0 ? " +\(hidden) more " : ""
         var y = area.y
-        for toast in visibleToasts(at: nowMs) {
+        for toast in all.prefix(room) {
             let role: ThemeRole = toast.direction.map { $0 == .up ? .bull : .bear } ?? theme.severityRole(toast.severity)
-            let severityRole = theme.severityRole(toast.severity)
-            let text = sanitize(toast.text)
-            let width = min(area.width, max(20, displayWidth(text) + 6))
-            guard y + 3 <= area.maxY else { break }
-            let rect = Rect(x: area.maxX - width, y: y, width: width, height: 3)
-            buffer.fill(rect, style: theme.base)
-            buffer.box(rect, style: theme.style(severityRole), title: toast.severity == .info ? nil : toast.severity.rawValue,
-                       titleStyle: theme.style(severityRole).adding(.bold))
+            let line = Rect(x: area.x, y: y, width: area.width, height: 1)
+            buffer.fill(line, style: theme.style(.selection))
             let mark = toast.direction.map { $0 == .up ? "▲ " : "▼ " } ?? "● "
-            let x = buffer.write(mark, x: rect.x + 2, y: y + 1, style: theme.style(role).adding(.bold), clip: rect.inset(by: 1))
-            buffer.write(truncate(text, toWidth: rect.maxX - 2 - x), x: x, y: y + 1, style: theme.style(.text), clip: rect.inset(by: 1))
-            y += 3
+            var x = buffer.write(" " + mark, x: line.x, y: y, style: theme.style(.selection).with(fg: theme.color(role)).adding(.bold),
+                                 clip: line)
+            let textStyle = toast.severity == .info ? theme.style(.selection)
+                : theme.style(.selection).with(fg: theme.color(theme.severityRole(toast.severity)))
+            x = buffer.write(truncate(sanitize(toast.text), toWidth: line.maxX - 1 - x - displayWidth(inline)), x: x, y: y,
+                             style: textStyle, clip: line)
+            if !inline.isEmpty {
+                buffer.writeRight(inline, rightX: line.maxX, y: y, style: theme.style(.selection).with(fg: theme.color(.dimText)))
+            }
+            y += 1
+        }
+        if hidden > 0, inline.isEmpty, y < area.maxY {
+            let line = Rect(x: area.x, y: y, width: area.width, height: 1)
+            buffer.fill(line, style: theme.style(.selection))
+            buffer.write(" +\(hidden) more", x: line.x, y: y, style: theme.style(.selection).with(fg: theme.color(.dimText)),
+                         clip: line)
         }
     }
 }

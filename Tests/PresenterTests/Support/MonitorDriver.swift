@@ -22,11 +22,12 @@ final class MonitorDriver {
 
     init(symbols: [String] = ["BTCUSDT", "ETHUSDT", "SOLUSDT"], intervals: [Interval] = [.m1, .m5, .h1],
          specs: [String] = [], historyBars: Int = 500, refreshMilliseconds: Int = 500, isDemo: Bool = false,
-         keyMap: KeyMap = .default) {
+         keyMap: KeyMap = .default, largeTradePercentile: Double = 95) {
         store = SeriesStore(settings: .init(venue: "test", capacity: historyBars), clock: { MonitorDriver.start })
         presenter = MonitorPresenter(symbols: symbols.map { Symbol($0)! }, intervals: intervals,
                                      specs: specs.map { try! IndicatorSpec(parsing: $0) }, store: store,
-                                     refreshMilliseconds: refreshMilliseconds, isDemo: isDemo, endpointLabel: "test")
+                                     refreshMilliseconds: refreshMilliseconds, isDemo: isDemo, endpointLabel: "test",
+                                     largeTradePercentile: largeTradePercentile)
         self.keyMap = keyMap
     }
 
