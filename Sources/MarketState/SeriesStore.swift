@@ -99,7 +99,7 @@ public final class SeriesStore: FeedSink, Sendable {
                 switch update {
                 case .candle(let candle, let backfilled):
                     Self.fold(candle, backfilled: backfilled, now: now, &state)
-                    if !backfilled { Self.checkPriceAlerts(candle, now: now, &state) }
+                    if !backfilled, !state.priceAlerts.isEmpty { Self.checkPriceAlerts(candle, now: now, &state) }
                 case .event(let event):
                     if let symbol = event.symbol, state.flows[symbol] != nil { state.flows[symbol]?.apply(event) }
                 case .health(let health):
