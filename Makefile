@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 BUILD_FLAGS  ?=
-DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils
+DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils libnats-dev nats-server
 RELEASE_BIN   = .build/release/thebot
 
 .PHONY: all deps build release run demo test bench bench-live sim install uninstall clean

@@ -1,0 +1,39 @@
+import Bus
+import MarketModel
+
+/// The feed's names on the bus: subjects per series and the streams that keep them.
+///
+/// - closed bars: `thebot.<venue>.<symbol>.kline.<interval>` (stream THEBOT_KLINES, the last N per subject)
+/// - forming bars: `thebot.<venue>.<symbol>.kline.<interval>.forming` (core NATS, not kept)
+/// - signals: `thebot.signals.<venue>.<symbol>` (stream THEBOT_SIGNALS, kept for a while)
+/// - health: `thebot.health` (core NATS, not kept)
+enum FeedSubjects {
+    static let klineStream = "THEBOT_KLINES"
+    static let signalStream = "THEBOT_SIGNALS"
+    static let health = "thebot.health"
+
+    static func closed(venue: String, symbol: Symbol, interval: Interval) -> String {
+        "thebot.\(venue).\(symbol.name).kline.\(interval.rawValue)"
+    }
+
+    static func forming(venue: String, symbol: Symbol, interval: Interval) -> String {
+        closed(venue: venue, symbol: symbol, interval: interval) + ".forming"
+    }
+
+    static func signals(venue: String, symbol: Symbol) -> String {
+        "thebot.signals.\(venue).\(symbol.name)"
+    }
+
+    /// One id per bar, the same from any feed: the stream drops a second copy.
+    static func barID(venue: String, candle: Candle) -> String {
+        "\(venue)/\(candle.symbol.name)/\(candle.interval.rawValue)/\(candle.openTime)"
+    }
+
+    static func klines(historyBars: Int) -> BusStreamSpec {
+        BusStreamSpec(name: klineStream, subjects: ["thebot.*.*.kline.*"], maxPerSubject: Int64(historyBars))
+    }
+
+    static func signals(maxAgeHours: Double) -> BusStreamSpec {
+        BusStreamSpec(name: signalStream, subjects: ["thebot.signals.*.*"], maxAgeSeconds: maxAgeHours * 3600)
+    }
+}
