@@ -164,17 +164,57 @@ public final class BusConnection: @unchecked Sendable {
 
     /// The `Nats-Msg-Id` of the last message kept on `subject`, nil when there is none.
     public func lastMessageID(stream: String, subject: String) throws -> String? {
+        try lastMessage(stream: stream, subject: subject)?.id
+    }
+
+    /// The last message kept on `subject` (its id and payload), nil when there is none.
+    public func lastMessage(stream: String, subject: String) throws -> (id: String?, payload: [UInt8])? {
         var msg: OpaquePointer?
         var jerr = jsErrCode(0)
         let status = js_GetLastMsg(&msg, js, stream, subject, nil, &jerr)
-        if status == NATS_NOT_FOUND { return nil }
+        if status == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr || jerr == JSStreamNotFoundErr { return nil }
         guard status == NATS_OK, let msg else {
             throw BusError("The NATS server at \(label) did not answer for the last message on \(subject).")
         }
         defer { natsMsg_Destroy(msg) }
         var value: UnsafePointer<CChar>?
-        guard natsMsgHeader_Get(msg, "Nats-Msg-Id", &value) == NATS_OK, let value else { return nil }
-        return String(cString: value)
+        let id = natsMsgHeader_Get(msg, "Nats-Msg-Id", &value) == NATS_OK ? value.map { String(cString: $0) } : nil
+        let count = Int(natsMsg_GetDataLength(msg))
+        var payload = [UInt8](repeating: 0, count: count)
+        if count > 0, let data = natsMsg_GetData(msg) {
+            payload.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: data, count: count)) }
+        }
+        return (id, payload)
+    }
+
+    /// The subjects `stream` keeps messages on, matching `filter`, with their message counts.
+    public func subjects(stream: String, filter: String) throws -> [String: UInt64] {
+        var info: UnsafeMutablePointer<jsStreamInfo>?
+        var jerr = jsErrCode(0)
+        let status = filter.withCString { f -> natsStatus in
+            var o = jsOptions()
+            jsOptions_Init(&o)
+            o.Stream.Info.SubjectsFilter = f
+            return js_GetStreamInfo(&info, js, stream, &o, &jerr)
+        }
+        defer { if let info { jsStreamInfo_Destroy(info) } }
+        guard status == NATS_OK, let info else {
+            if jerr == JSStreamNotFoundErr || status == NATS_NOT_FOUND {
+                throw BusError("Nothing is published on \(label) yet (no stream \(stream)): start `thebot serve` first.")
+            }
+            if jerr == JSNotEnabledErr || jerr == JSNotEnabledForAccountErr || status == NATS_NO_RESPONDERS {
+                throw BusError("The NATS server at \(label) has no JetStream: start it with `nats-server -js`.")
+            }
+            throw BusError("The NATS server at \(label) did not describe the stream \(stream).")
+        }
+        var result: [String: UInt64] = [:]
+        if let list = info.pointee.State.Subjects {
+            for i in 0..<Int(list.pointee.Count) {
+                let entry = list.pointee.List[i]
+                if let name = entry.Subject { result[String(cString: name)] = entry.Msgs }
+            }
+        }
+        return result
     }
 
     /// Creates the stream, or updates its limits when it exists.

@@ -40,6 +40,7 @@ public struct BusOptions: Sendable {
         guard ways <= 1 else {
             throw BusError("Use one of --nats-creds, --nats-user/--nats-password or --nats-token, not several.")
         }
+        if token?.isEmpty == true { throw BusError("--nats-token must not be empty.") }
         if (user == nil) != (password == nil) {
             throw BusError("--nats-user and --nats-password go together.")
         }

@@ -8,6 +8,8 @@ public struct BusMessage: Sendable {
     public var payload: [UInt8]
     public var streamSequence: UInt64
     public var storedAtMs: Int64
+    /// Messages the consumer still has to deliver after this one (0: caught up).
+    public var pending: UInt64
 }
 
 /// A live subscription; `cancel()` ends it.
@@ -45,19 +47,22 @@ private let deliver: natsMsgHandler = { _, _, msg, closure in
     }
     var sequence: UInt64 = 0
     var stored: Int64 = 0
+    var pending: UInt64 = 0
     var meta: UnsafeMutablePointer<jsMsgMetaData>?
     if natsMsg_GetMetaData(&meta, msg) == NATS_OK, let meta {
         sequence = meta.pointee.Sequence.Stream
         stored = meta.pointee.Timestamp / 1_000_000
+        pending = meta.pointee.NumPending
         jsMsgMetaData_Destroy(meta)
     }
     let subject = natsMsg_GetSubject(msg).map { String(cString: $0) } ?? ""
-    box.handler(BusMessage(subject: subject, payload: payload, streamSequence: sequence, storedAtMs: stored))
+    box.handler(BusMessage(subject: subject, payload: payload, streamSequence: sequence, storedAtMs: stored, pending: pending))
 }
 
 /// Where a JetStream follower starts.
 public enum BusStart: Sendable, Equatable {
-    case all, new, after(UInt64)
+    /// Everything kept, the last message only, what comes from now on, or after a sequence.
+    case all, last, new, after(UInt64)
 }
 
 extension BusConnection {
@@ -89,6 +94,7 @@ extension BusConnection {
             so.Ordered = true
             switch start {
             case .all: so.Config.DeliverPolicy = js_DeliverAll
+            case .last: so.Config.DeliverPolicy = js_DeliverLast
             case .new: so.Config.DeliverPolicy = js_DeliverNew
             case .after(let sequence):
                 so.Config.DeliverPolicy = js_DeliverByStartSequence

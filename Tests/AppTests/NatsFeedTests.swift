@@ -162,6 +162,43 @@ final class NatsFeedTests: XCTestCase {
         await sim.stop()
     }
 
+    /// Signals are computed once, by the feed: a viewer prints the feed's signals, and
+    /// `history --feed` reads back the same ones (same ids) from the bus.
+    func testHistoryFromTheFeedHasTheSignalsViewersSaw() async throws {
+        let nats = try NatsServer()
+        defer { nats.remove() }
+        try nats.start()
+        let home = try temporaryHome()
+        let serve = try launch(["serve", "--nats", nats.url, "--demo", "--speed", "300", "--symbols", "BTCUSDT", "--interval", "1m"],
+                               home: home)
+        try await waitFor("serve to start") { serve.err.lines.contains { $0.contains("serving") } }
+        let viewer = try launch(["stream", "--json", "--feed", nats.url, "--symbols", "BTCUSDT", "--interval", "1m"], home: home)
+        func signalIDs(_ lines: [String]) -> [String] {
+            lines.compactMap { line in
+                guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      o["type"] as? String == "signal" else { return nil }
+                XCTAssertEqual(o["symbol"] as? String, "BTCUSDT", line)
+                return o["id"] as? String
+            }
+        }
+        try await waitFor("three signals at the viewer") { signalIDs(viewer.out.lines).count >= 3 }
+        viewer.process.terminate()
+        viewer.process.waitUntilExit()
+        let seen = signalIDs(viewer.out.lines)
+        let history = try launch(["history", "--feed", nats.url, "--format", "json"], home: home)
+        history.process.waitUntilExit()
+        XCTAssertEqual(history.process.terminationStatus, 0, history.err.lines.joined(separator: "\n"))
+        try await waitFor("the history lines") { signalIDs(history.out.lines).count >= seen.count }
+        let kept = Set(signalIDs(history.out.lines))
+        XCTAssertEqual(Set(seen).subtracting(kept), [], "every signal a viewer saw is in the feed's history")
+        let other = try launch(["history", "--feed", nats.url, "--symbol", "ETHUSDT", "--format", "json"], home: home)
+        other.process.waitUntilExit()
+        XCTAssertEqual(other.process.terminationStatus, 0)
+        XCTAssertEqual(signalIDs(other.out.lines), [], "--symbol filters the feed's history")
+        serve.process.terminate()
+        serve.process.waitUntilExit()
+    }
+
     func testBadBusInputsGiveOneSentenceAndExitCode2() async throws {
         let home = try temporaryHome()
         let withoutJetStream = try NatsServer(jetStream: false)

@@ -18,6 +18,16 @@ struct BusAuthFlags: ParsableArguments {
     @Option(name: .customLong("nats-token"), help: "NATS token (or THEBOT_NATS_TOKEN).")
     var token: String?
 
+    /// The login's shape (one way, user with password, a readable creds file), checked while the
+    /// command line is parsed.
+    func validate() throws {
+        do {
+            try options(url: "nats://127.0.0.1:4222").validate()
+        } catch let error as BusError {
+            throw ValidationError(error.description)
+        }
+    }
+
     func options(url: String) -> BusOptions {
         let env = ProcessInfo.processInfo.environment
         let fromEnv = credentials == nil && user == nil && token == nil

@@ -6,11 +6,12 @@ import Signals
 
 /// `serve`'s reader of the series store: each batch becomes bus messages, the same lines
 /// `stream --json` prints. Closed bars and signals are kept by JetStream (each with an id, so
-/// no copy is ever kept twice); forming bars and health are live only. Runs on the feed's
-/// thread: it only queues, the outbox sends.
+/// no copy is ever kept twice), and so is the last health line; forming bars are live only.
+/// Runs on the feed's thread: it only queues, the outbox sends.
 final class FeedPublisher: SeriesConsumer {
     private let outbox: BusOutbox
     private let venue: String
+    private let healthCount = Locked(0)
 
     init(outbox: BusOutbox, venue: String) {
         self.outbox = outbox
@@ -41,9 +42,13 @@ final class FeedPublisher: SeriesConsumer {
                         kind: .kept(msgId: signal.id.uuidString.lowercased(), orderKey: nil)))
                 }
             case .health(let health):
+                let n = healthCount.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
                 messages.append(OutgoingMessage(subject: FeedSubjects.health,
                                                 payload: Array(Self.healthLine(health, bus: outbox.counters).utf8),
-                                                kind: .live))
+                                                kind: .kept(msgId: "health/\(wallClockMilliseconds())/\(n)", orderKey: nil)))
             case .event:
                 break
             }

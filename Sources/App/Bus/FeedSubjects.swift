@@ -6,11 +6,14 @@ import MarketModel
 /// - closed bars: `thebot.<venue>.<symbol>.kline.<interval>` (stream THEBOT_KLINES, the last N per subject)
 /// - forming bars: `thebot.<venue>.<symbol>.kline.<interval>.forming` (core NATS, not kept)
 /// - signals: `thebot.signals.<venue>.<symbol>` (stream THEBOT_SIGNALS, kept for a while)
-/// - health: `thebot.health` (core NATS, not kept)
+/// - health: `thebot.health` (stream THEBOT_HEALTH, the last one only, so a viewer sees it at once)
+/// - what the feed serves: `thebot.feed` (stream THEBOT_HEALTH, the last one only)
 enum FeedSubjects {
     static let klineStream = "THEBOT_KLINES"
     static let signalStream = "THEBOT_SIGNALS"
+    static let healthStream = "THEBOT_HEALTH"
     static let health = "thebot.health"
+    static let description = "thebot.feed"
 
     static func closed(venue: String, symbol: Symbol, interval: Interval) -> String {
         "thebot.\(venue).\(symbol.name).kline.\(interval.rawValue)"
@@ -31,6 +34,15 @@ enum FeedSubjects {
 
     static func klines(historyBars: Int) -> BusStreamSpec {
         BusStreamSpec(name: klineStream, subjects: ["thebot.*.*.kline.*"], maxPerSubject: Int64(historyBars))
+    }
+
+    static let healthSpec = BusStreamSpec(name: healthStream, subjects: [health, description], maxPerSubject: 1)
+
+    /// `{"type":"feed","venue":…,"symbols":[…],"intervals":[…]}`: what a watchlist shows.
+    static func descriptionLine(venue: String, symbols: [Symbol], intervals: [Interval]) -> String {
+        let list = { (names: [String]) in names.map { JSONString.quoted($0) }.joined(separator: ",") }
+        return "{\"type\":\"feed\",\"venue\":\(JSONString.quoted(venue)),\"symbols\":[\(list(symbols.map(\.name)))],"
+            + "\"intervals\":[\(list(intervals.map(\.rawValue)))]}"
     }
 
     static func signals(maxAgeHours: Double) -> BusStreamSpec {

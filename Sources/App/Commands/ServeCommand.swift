@@ -75,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try bus.ensureStream(FeedSubjects.klines(historyBars: historyBars))
             try bus.ensureStream(FeedSubjects.signals(maxAgeHours: signalsMaxAge))
+            try bus.ensureStream(FeedSubjects.healthSpec)
         } catch let error as BusError {
             throw UserError(error.description)
         }
@@ -83,6 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
         store.add(FeedPublisher(outbox: outbox, venue: Feed.venue.id))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         let watched = try await feed.watch(symbols: symbols, intervals: intervals, demo: exchange.demo)
+        outbox.send([OutgoingMessage(
+            subject: FeedSubjects.description,
+            payload: Array(FeedSubjects.descriptionLine(venue: Feed.venue.id, symbols: watched, intervals: intervals).utf8),
+            kind: .kept(msgId: "feed/\(wallClockMilliseconds())", orderKey: nil))])
         await feed.manager.start()
         FileHandle.standardError.write(Data(("thebot: serving \(watched.map(\.name).joined(separator: ",")) "
             + "\(intervals.map(\.rawValue).joined(separator: ",")) on \(bus.label).\n").utf8))
