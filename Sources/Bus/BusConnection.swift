@@ -104,7 +104,10 @@ public final class BusConnection: @unchecked Sendable {
         let text = nats_GetLastError(&last).map { String(cString: $0) }?.lowercased() ?? ""
         if status == NATS_CONNECTION_AUTH_FAILED || text.contains("authorization") || text.contains("authentication") {
             let how = options.credentialsFile != nil ? "the credentials file"
-                : options.user != nil ? "the user and password" : options.token != nil ? "the token" : "no credentials"
+                : options.user != nil ? "the user and password" : options.token != nil ? "the token" : nil
+            guard let how else {
+                return "The NATS server at \(label) wants a login: pass --nats-creds, --nats-user/--nats-password or --nats-token."
+            }
             return "The NATS server at \(label) refused \(how): check --nats-creds, --nats-user/--nats-password or --nats-token."
         }
         if status == NATS_SECURE_CONNECTION_REQUIRED {

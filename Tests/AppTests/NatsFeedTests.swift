@@ -207,6 +207,9 @@ final class NatsFeedTests: XCTestCase {
         let empty = try NatsServer()
         defer { empty.remove() }
         try empty.start()
+        let guarded = try NatsServer(extra: ["--user", "alice", "--pass", "s3cret-pw"])
+        defer { guarded.remove() }
+        try guarded.start()
         let closedPort = try NatsServer.freePort()
         for (args, fragment) in [
             (["serve", "--nats", "http://127.0.0.1:4222", "--demo"], "is not a NATS URL"),
@@ -216,6 +219,10 @@ final class NatsFeedTests: XCTestCase {
             (["serve", "--nats", empty.url, "--nats-creds", "/nonexistent.creds", "--demo"], "cannot be read"),
             (["stream", "--json", "--feed", "nats://user:secret@127.0.0.1:\(closedPort)"], "not in the URL"),
             (["stream", "--json", "--feed", empty.url], "Nothing is published"),
+            (["serve", "--nats", guarded.url, "--nats-user", "alice", "--nats-password", "wrong-pw", "--demo"], "refused the user and password"),
+            (["stream", "--json", "--feed", guarded.url], "wants a login"),
+            // The right login gets in: what is missing then is the feed.
+            (["stream", "--json", "--feed", guarded.url, "--nats-user", "alice", "--nats-password", "s3cret-pw"], "Nothing is published"),
         ] {
             let run = try launch(args, home: home)
             run.process.waitUntilExit()
@@ -225,7 +232,7 @@ final class NatsFeedTests: XCTestCase {
             XCTAssertEqual(run.process.terminationStatus, 2, "\(args): \(text)")
             XCTAssertTrue(text.contains(fragment), "\(args): \(text)")
             XCTAssertEqual(run.err.lines.count, 1, "one sentence: \(text)")
-            XCTAssertFalse(text.contains("secret"), "credentials are never shown: \(text)")
+            XCTAssertFalse(text.contains("secret") || text.contains("-pw"), "credentials are never shown: \(text)")
         }
     }
 }

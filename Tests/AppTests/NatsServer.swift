@@ -7,11 +7,14 @@ final class NatsServer {
     let port: Int
     let storeDir: URL
     let jetStream: Bool
+    /// Extra server flags, e.g. `--user alice --pass secret`.
+    let extra: [String]
     private var process: Process?
 
     var url: String { "nats://127.0.0.1:\(port)" }
 
-    init(jetStream: Bool = true) throws {
+    init(jetStream: Bool = true, extra: [String] = []) throws {
+        self.extra = extra
         port = try Self.freePort()
         storeDir = FileManager.default.temporaryDirectory.appendingPathComponent("thebot-nats-\(UUID().uuidString)")
         self.jetStream = jetStream
@@ -30,7 +33,7 @@ final class NatsServer {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = (jetStream ? ["-js", "-sd", storeDir.path] : []) + ["-a", "127.0.0.1", "-p", "\(port)"]
+        process.arguments = (jetStream ? ["-js", "-sd", storeDir.path] : []) + ["-a", "127.0.0.1", "-p", "\(port)"] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
