@@ -5,8 +5,8 @@ import MarketState
 
 extension StreamCommand {
     /// `stream --feed`: the same lines, read from the bus instead of the exchange. The feed's
-    /// signals and health lines are printed as the feed published them; this viewer's own bus
-    /// state is a `bus` line whenever it changes.
+    /// signals and health lines are printed as the feed published them (once they parse); this
+    /// viewer's own bus state is a `bus` line whenever it changes.
     func streamFromBus(_ url: String) async throws {
         let symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
@@ -29,8 +29,16 @@ extension StreamCommand {
             printLine(Array("{\"type\":\"bus\",\"state\":\"\(state)\"}".utf8))
         }
         defer { connection.close() }
+        // What came over the bus is printed only when it reads as the line it claims to be: one
+        // JSON object, no raw control characters, nothing a publisher could slip into the output.
+        let printSignal: FeedViewer.LineHandler = { line in
+            if let signal = JSONLine.parseSignal(line) { printLine(Array(signal.jsonLine.utf8)) }
+        }
+        let printHealth: FeedViewer.LineHandler = { line in
+            if JSONLine.parseHealth(line) != nil { printLine(line) }
+        }
         let viewer = FeedViewer(connection: connection, venue: Feed.venue.id, sink: store,
-                                onSignal: noSignals ? nil : printLine, onHealth: printLine)
+                                onSignal: noSignals ? nil : printSignal, onHealth: printHealth)
         try viewer.start(symbols: symbols, intervals: intervals)
         printLine(Array("{\"type\":\"bus\",\"state\":\"live\"}".utf8))
         await withTaskGroup(of: Void.self) { group in
