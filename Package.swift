@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "MarketModel"]),
         .testTarget(name: "PresenterTests", dependencies: ["Presenter", "MarketState", "TUI", "MarketData", "Indicators", "MarketModel"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel", "Bus"]),
     ],
     swiftLanguageModes: [.v6]
 )
