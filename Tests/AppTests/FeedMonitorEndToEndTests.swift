@@ -44,6 +44,11 @@ final class FeedMonitorEndToEndTests: XCTestCase {
         XCTAssertFalse(screen.contains("BTCUSDT"), "only the feed's symbols are in the watchlist:\(screen)")
         XCTAssertFalse(screen.row(0).contains(" DEMO "), "a viewer is not the demo:\(screen)")
         try tmux.waitFor("the feed's health in the status bar", timeout: 60) { $0.row(0).contains("LIVE") }
+        // The viewer runs no rules of its own: a signal in its pane is one the feed computed.
+        let signalRow = try NSRegularExpression(pattern: #"\d\d:\d\d:\d\d [▲▼·] (ETHUSDT|SOLUSDT) "#)
+        try tmux.waitFor("a signal from the feed in the signal pane", timeout: 120) { s in
+            signalRow.firstMatch(in: s.text, range: NSRange(s.text.startIndex..., in: s.text)) != nil
+        }
         try tmux.press("q")
         XCTAssertEqual(try tmux.waitForExit(), 0, "q exits with status 0")
     }

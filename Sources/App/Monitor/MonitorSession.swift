@@ -30,7 +30,8 @@ struct MonitorSession {
         let store: SeriesStore
         let feed: any MonitorSource
         do {
-            let rules = try SignalDesk.rules(config: config)
+            // On a bus feed the feed's rules fire, once, for every viewer.
+            let rules = settings.bus == nil ? try SignalDesk.rules(config: config) : []
             store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: config.historyBars,
                                                 specs: settings.specs, rules: rules))
             feed = try await MonitorSources.make(bus: settings.bus, exchange: exchange, config: config, store: store)
@@ -96,7 +97,7 @@ struct MonitorSession {
         // The feed: subscribe, then every batch reaches the presenter and the signal history
         // through the store, and the screen learns of it by a flag.
         store.add(MonitorFeed(presenter: model, recorder: desk.recorder, loop: loop, log: log))
-        if let bus = feed as? BusMonitorSource { bus.onSignal { desk.recorder.record([$0]) } }
+        feed.onSignal { desk.recorder.record([$0]) }
         await feed.perform([.watch(model.symbols, model.interval)], store: store, log: log)
         await feed.start()
         let info = Task {

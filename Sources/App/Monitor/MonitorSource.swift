@@ -3,6 +3,7 @@ import Foundation
 import MarketModel
 import MarketState
 import Presenter
+import Signals
 
 /// Where the monitor's market data comes from: the exchange itself (`Feed`) or a feed that
 /// `thebot serve` publishes on NATS (`BusMonitorSource`). Either pours into the series store.
@@ -20,6 +21,9 @@ protocol MonitorSource: Sendable {
     /// Tick sizes and the symbol list for completion; retried quietly until they arrive.
     func loadInstruments(model: MonitorPresenter, log: LogFile) async
     func shutdown() async
+    /// Where signals the source computed elsewhere go (a bus feed's); the exchange's signals
+    /// come from the store's own rules instead.
+    func onSignal(_ handler: @escaping @Sendable (Signal) -> Void)
 }
 
 enum MonitorSources {
@@ -42,6 +46,8 @@ extension Feed: MonitorSource {
     }
 
     func start() async { await manager.start() }
+
+    func onSignal(_ handler: @escaping @Sendable (Signal) -> Void) {}
 
     func loadInstruments(model: MonitorPresenter, log: LogFile) async {
         await MonitorSession.loadExchangeInfo(feed: self, model: model, log: log)
