@@ -46,4 +46,14 @@ final class FeedLineParseTests: XCTestCase {
         XCTAssertEqual(parsed.id, signal.id)
         XCTAssertEqual(parsed.jsonLine, signal.jsonLine)
     }
+
+    func testATickerLineReadsBackToTheSameTicker() throws {
+        var ticker = Ticker24h(symbol: Symbol("SOLUSDT")!, eventTime: 1_700_000_000_123, isMini: false,
+                               last: ExactDecimal("150.25")!, open: ExactDecimal("148.00")!, high: ExactDecimal("151.5")!,
+                               low: ExactDecimal("147.1")!, volume: ExactDecimal("1234.5")!, quoteVolume: ExactDecimal("185000.75")!)
+        ticker.priceChangePercent = ExactDecimal("1.52")!
+        let parsed = try XCTUnwrap(JSONLine.parseTicker(Array(JSONLine.ticker(ticker).utf8)))
+        XCTAssertEqual(JSONLine.ticker(parsed), JSONLine.ticker(ticker))
+        XCTAssertEqual(parsed.changePercent, ticker.changePercent)
+    }
 }

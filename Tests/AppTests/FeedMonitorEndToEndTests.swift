@@ -44,6 +44,11 @@ final class FeedMonitorEndToEndTests: XCTestCase {
         XCTAssertFalse(screen.contains("BTCUSDT"), "only the feed's symbols are in the watchlist:\(screen)")
         XCTAssertFalse(screen.row(0).contains(" DEMO "), "a viewer is not the demo:\(screen)")
         try tmux.waitFor("the feed's health in the status bar", timeout: 60) { $0.row(0).contains("LIVE") }
+        // The feed's 24 h tickers fill the watchlist's change column ("–" without one).
+        let changeColumn = try NSRegularExpression(pattern: #"SOLUSDT +[0-9,]+\.[0-9]+ +[+-]?[0-9]+\.[0-9]+%"#)
+        try tmux.waitFor("the feed's 24 h change in the watchlist", timeout: 60) { s in
+            changeColumn.firstMatch(in: s.text, range: NSRange(s.text.startIndex..., in: s.text)) != nil
+        }
         // The viewer runs no rules of its own: a signal in its pane is one the feed computed.
         let signalRow = try NSRegularExpression(pattern: #"\d\d:\d\d:\d\d [▲▼·] (ETHUSDT|SOLUSDT) "#)
         try tmux.waitFor("a signal from the feed in the signal pane", timeout: 120) { s in

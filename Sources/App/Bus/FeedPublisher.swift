@@ -49,11 +49,20 @@ final class FeedPublisher: SeriesConsumer {
                 messages.append(OutgoingMessage(subject: FeedSubjects.health,
                                                 payload: Array(Self.healthLine(health, bus: outbox.counters).utf8),
                                                 kind: .kept(msgId: "health/\(wallClockMilliseconds())/\(n)", orderKey: nil)))
+            case .event(.ticker(let ticker)):
+                messages.append(tickerMessage(ticker))
+            case .event(.tickers(let list)):
+                messages.append(contentsOf: list.map(tickerMessage))
             case .event:
                 break
             }
         }
         outbox.send(messages)
+    }
+
+    private func tickerMessage(_ ticker: Ticker24h) -> OutgoingMessage {
+        OutgoingMessage(subject: FeedSubjects.ticker(venue: venue, symbol: ticker.symbol),
+                        payload: Array(JSONLine.ticker(ticker).utf8), kind: .live)
     }
 
     /// The health line `stream` prints, with the feed's queue to the bus added at the end.

@@ -5,6 +5,7 @@ import MarketModel
 ///
 /// - closed bars: `thebot.<venue>.<symbol>.kline.<interval>` (stream THEBOT_KLINES, the last N per subject)
 /// - forming bars: `thebot.<venue>.<symbol>.kline.<interval>.forming` (core NATS, not kept)
+/// - 24 h tickers: `thebot.<venue>.<symbol>.ticker` (core NATS, not kept)
 /// - signals: `thebot.signals.<venue>.<symbol>` (stream THEBOT_SIGNALS, kept for a while)
 /// - health: `thebot.health` (stream THEBOT_HEALTH, the last one only, so a viewer sees it at once)
 /// - what the feed serves: `thebot.feed` (stream THEBOT_HEALTH, the last one only)
@@ -21,6 +22,10 @@ enum FeedSubjects {
 
     static func forming(venue: String, symbol: Symbol, interval: Interval) -> String {
         closed(venue: venue, symbol: symbol, interval: interval) + ".forming"
+    }
+
+    static func ticker(venue: String, symbol: Symbol) -> String {
+        "thebot.\(venue).\(symbol.name).ticker"
     }
 
     static func signals(venue: String, symbol: Symbol) -> String {

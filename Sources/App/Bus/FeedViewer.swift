@@ -22,6 +22,7 @@ final class FeedViewer: Sendable {
     /// Per series subject: its closed-bar follower and its forming-bar subscription.
     private let series = Locked<[String: (BusFollower, BusSubscription)]>([:])
     private let signalFollowers = Locked<[Symbol: BusFollower]>([:])
+    private let tickers = Locked<[Symbol: BusSubscription]>([:])
     private let healthFollower = Locked<BusFollower?>(nil)
     private let startedAtMs = wallClockMilliseconds()
 
@@ -94,6 +95,14 @@ final class FeedViewer: Sendable {
             self.deliver(candle, backfilled: false, key: key)
         }
         series.withLock { $0[key] = (follower, forming) }
+        if tickers.withLock({ $0[symbol] == nil }) {
+            let sub = try connection.subscribe(FeedSubjects.ticker(venue: venue, symbol: symbol)) { [weak self] message in
+                guard let self, let ticker = JSONLine.parseTicker(message.payload) else { return }
+                // Under the same lock as the bars, so the sink sees one sequence at a time.
+                self.lastClosed.withLock { _ in self.sink.receive([.event(.ticker(ticker))]) }
+            }
+            tickers.withLock { $0[symbol] = sub }
+        }
         if let onSignal, signalFollowers.withLock({ $0[symbol] == nil }) {
             let signals = BusFollower(connection: connection, stream: FeedSubjects.signalStream,
                                       subject: FeedSubjects.signals(venue: venue, symbol: symbol), start: .new) { message in
@@ -127,6 +136,7 @@ final class FeedViewer: Sendable {
             forming.cancel()
         }
         for follower in signalFollowers.withLock({ $0.values }) { follower.stop() }
+        for sub in tickers.withLock({ $0.values }) { sub.cancel() }
         healthFollower.withLock { $0 }?.stop()
     }
 }

@@ -84,6 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
         store.add(FeedPublisher(outbox: outbox, venue: Feed.venue.id))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         let watched = try await feed.watch(symbols: symbols, intervals: intervals, demo: exchange.demo)
+        // The 24 h tickers, for the viewers' watchlists.
+        await feed.manager.subscribe(watched.map { .ticker($0) })
         outbox.send([OutgoingMessage(
             subject: FeedSubjects.description,
             payload: Array(FeedSubjects.descriptionLine(venue: Feed.venue.id, symbols: watched, intervals: intervals).utf8),
