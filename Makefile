@@ -3,10 +3,10 @@ SHELL := /bin/bash
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 BUILD_FLAGS  ?=
-DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils
+DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils libnats-dev nats-server
 RELEASE_BIN   = .build/release/thebot
 
-.PHONY: all deps build release run demo test bench bench-live sim install uninstall clean
+.PHONY: all deps build release run demo test bench bench-live bench-feed sim install uninstall clean
 
 all: build
 
@@ -43,6 +43,12 @@ bench: deps
 bench-live: deps
 	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS)
 	bash scripts/bench-live.sh $(ARGS)
+
+# One feed, many viewers: `thebot serve` on a real nats-server and VIEWERS (default 50)
+# `stream --feed` viewers; ARGS the seconds measured (see scripts/bench-feed.py).
+bench-feed: deps
+	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS)
+	python3 scripts/bench-feed.py $(ARGS)
 
 # The simulated exchange alone, for other clients.
 sim: release

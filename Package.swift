@@ -51,13 +51,16 @@ let package = Package(
         // The one owner of each series' state (bars, indicators, rule states), read by every consumer.
         .target(name: "MarketState", dependencies: ["MarketModel", "MarketData", "Indicators", "Signals"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        // The official NATS C client (JetStream included) and the small Swift side over it.
+        .systemLibrary(name: "CNats", path: "Sources/CNats", providers: [.apt(["libnats-dev"])]),
+        .target(name: "Bus", dependencies: ["CNats", "MarketModel"]),
         .target(name: "TUI", dependencies: ["CNCurses", "MarketModel", "TOMLKit"]),
         // The monitor's presenter: feed updates, keys and pickers in, a `MonitorState` out.
         // No App, no NIO, no ncurses: it is tested without a terminal or a network.
         .target(name: "Presenter", dependencies: ["MarketModel", "Indicators", "MarketData", "MarketState", "Signals", "TUI"]),
         // Commands, configuration and wiring; the executable only calls into it.
         .target(name: "App", dependencies: [
-            "MarketModel", "Binance", "Indicators", "MarketData", "MarketState", "Simulator", "Signals", "TUI", "Presenter",
+            "MarketModel", "Binance", "Indicators", "MarketData", "MarketState", "Simulator", "Signals", "TUI", "Presenter", "Bus",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "TOMLKit",
         ]),
@@ -94,7 +97,7 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "MarketModel"]),
         .testTarget(name: "PresenterTests", dependencies: ["Presenter", "MarketState", "Signals", "TUI", "MarketData", "Indicators", "MarketModel"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel", "Bus"]),
     ],
     swiftLanguageModes: [.v6]
 )

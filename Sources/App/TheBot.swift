@@ -7,7 +7,7 @@ public struct TheBot: AsyncParsableCommand {
         commandName: "thebot",
         abstract: "A terminal trading monitor for Binance markets.",
         version: TheBot.version,
-        subcommands: [MonitorCommand.self, StreamCommand.self, IndicatorsCommand.self, SimCommand.self, HistoryCommand.self, ConfigCommand.self, SignalBurstCommand.self, DoctorCommand.self],
+        subcommands: [MonitorCommand.self, StreamCommand.self, ServeCommand.self, IndicatorsCommand.self, SimCommand.self, HistoryCommand.self, ConfigCommand.self, SignalBurstCommand.self, DoctorCommand.self],
         defaultSubcommand: MonitorCommand.self
     )
 

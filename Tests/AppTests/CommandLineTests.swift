@@ -12,13 +12,19 @@ final class CommandLineTests: XCTestCase {
             "--streams-per-connection": "0", "--stale-after": "0", "--history-bars": "0", "--symbols": "btc-usdt",
             "--interval": "7x", "--indicators": "ema(0)", "--refresh": "abc", "--theme": "no-such-theme",
             "--theme-dir": "/nonexistent-theme-dir", "--config": "/nonexistent-config.toml",
-        ],
+        ].merging(busValues) { a, _ in a },
         "stream": [
             "--symbols": "btc-usdt", "--interval": "7x", "--config": "/nonexistent-config.toml",
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
             "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
             "--channels": "kline,orders", "--depth-levels": "0",
-        ],
+        ].merging(busValues) { a, _ in a },
+        "serve": [
+            "--nats": "ftp://example", "--symbols": "btc-usdt", "--interval": "7x", "--config": "/nonexistent-config.toml",
+            "--signals-max-age": "0", "--bus-buffer": "0",
+            "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
+            "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
+        ].merging(busValues.filter { $0.key != "--feed" }) { a, _ in a },
         "indicators": ["--input": "/nonexistent-input.csv", "--indicators": "bogus(", "--output": "/nonexistent-dir/out.csv"],
         "sim": [
             "--port": "70000", "--seed": "abc", "--speed": "0", "--history-days": "0", "--ping-interval": "0",
@@ -27,7 +33,8 @@ final class CommandLineTests: XCTestCase {
             "--refuse-connections": "abc", "--rest-delay-ms": "abc", "--firehose": "0",
         ],
         "history": ["--symbol": "btc-usdt", "--since": "yesterdayish", "--format": "xml",
-                    "--database": "/nonexistent-dir/history.sqlite", "--config": "/nonexistent-config.toml"],
+                    "--database": "/nonexistent-dir/history.sqlite", "--config": "/nonexistent-config.toml"]
+            .merging(busValues) { a, _ in a },
         "config": ["--config": "/nonexistent-config.toml"],
         "doctor": [
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "abc", "--speed": "0",
@@ -36,9 +43,17 @@ final class CommandLineTests: XCTestCase {
         "signal-burst": ["--database": "", "--count": "0", "--rate": "abc"],
     ]
 
+    /// The feed and login options of the commands that can read a feed from NATS.
+    static let busValues = [
+        "--feed": "ftp://example", "--nats-creds": "/nonexistent.creds", "--nats-user": "alice", "--nats-password": "hunter2",
+        "--nats-token": "",
+    ]
+
     /// Arguments a command needs besides the bad one, so the bad one is what gets reported.
     static let context: [String: [String: [String]]] = [
         "stream": ["*": ["--json"]],
+        // Nothing listens on port 1: a bad value that got past parsing would still fail fast.
+        "serve": ["*": ["--nats", "nats://127.0.0.1:1"], "--nats": []],
         "indicators": ["--input": ["--indicators", "ema(5)"], "--indicators": ["--input", "x.csv"],
                        "--output": ["--input", "FIXTURE", "--indicators", "ema(5)"]],
         "config": ["--config": ["--check"]],
@@ -48,6 +63,7 @@ final class CommandLineTests: XCTestCase {
     /// The arguments a command cannot run without, so an unknown flag is what gets reported.
     static let required: [String: [String]] = [
         "indicators": ["--input", "x.csv", "--indicators", "ema(5)"],
+        "serve": ["--nats", "nats://127.0.0.1:1"],
         "signal-burst": ["--database", "x.sqlite"],
     ]
 

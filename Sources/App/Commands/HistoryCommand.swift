@@ -23,10 +23,18 @@ struct HistoryCommand: ParsableCommand {
     @Option(name: .long, help: "Config file (default: $XDG_CONFIG_HOME/thebot/config.toml).")
     var config: String?
 
+    @Option(name: .long, help: "Read the signals the feed on NATS keeps (nats://HOST:4222) instead of the database.")
+    var feed: String?
+
+    @OptionGroup var bus: BusAuthFlags
+
     func run() throws {
         do {
             guard let format = SignalHistoryFormat(rawValue: format) else {
                 throw UserError("--format must be table, csv or json, not \"\(format)\".")
+            }
+            if let feed {
+                return try FeedHistory.write(url: feed, auth: bus, symbol: symbol, since: since, format: format) { StdoutWriter.shared.line($0) }
             }
             let settings = try ConfigFile.load(path: config)
             let path = database ?? settings.alerts.databasePath ?? SignalStore.defaultPath()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bus
 import Foundation
 import Indicators
 import MarketData
@@ -37,6 +38,11 @@ struct MonitorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Draw with ASCII only, for terminals without box-drawing or braille glyphs.")
     var ascii = false
 
+    @Option(name: .long, help: "Watch the feed `thebot serve` publishes on NATS (nats://HOST:4222) instead of the exchange.")
+    var feed: String?
+
+    @OptionGroup var bus: BusAuthFlags
+
     func run() async throws {
         let settings: Settings
         do {
@@ -58,6 +64,9 @@ struct MonitorCommand: AsyncParsableCommand {
         var themeName: String
         var themeDirectory: String?
         var ascii: Bool
+        /// The bus feed to watch instead of the exchange.
+        var bus: BusOptions? = nil
+        var symbolsGiven = false
     }
 
     /// Config file, then flags; every mistake is one sentence.
@@ -99,7 +108,15 @@ struct MonitorCommand: AsyncParsableCommand {
                 throw UserError(warning.replacingOccurrences(of: "; using the default theme.", with: "."))
             }
         }
-        return Settings(config: cfg, specs: specs, startInterval: start, themeName: theme ?? cfg.theme,
-                        themeDirectory: themeDir ?? cfg.themeDirectory, ascii: ascii)
+        var settings = Settings(config: cfg, specs: specs, startInterval: start, themeName: theme ?? cfg.theme,
+                                themeDirectory: themeDir ?? cfg.themeDirectory, ascii: ascii)
+        settings.bus = feed.map { bus.options(url: $0) }
+        do {
+            try settings.bus?.validate()
+        } catch let error as BusError {
+            throw UserError(error.description)
+        }
+        settings.symbolsGiven = symbols != nil
+        return settings
     }
 }

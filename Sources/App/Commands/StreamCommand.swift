@@ -34,6 +34,11 @@ struct StreamCommand: AsyncParsableCommand {
 
     @OptionGroup var exchange: ExchangeFlags
 
+    @Option(name: .long, help: "Read the feed `thebot serve` publishes on NATS (nats://HOST:4222) instead of the exchange.")
+    var feed: String?
+
+    @OptionGroup var bus: BusAuthFlags
+
     func run() async throws {
         do {
             try await stream()
@@ -45,6 +50,7 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     private func stream() async throws {
+        if let feed { return try await streamFromBus(feed) }
         var symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
         let channels = try StreamChannel.parse(self.channels)

@@ -28,20 +28,22 @@ struct MonitorSession {
         // One store holds every series (bars, indicators, rule states); the feed pours into it
         // and the screen and the signal history read from it.
         let store: SeriesStore
-        let feed: Feed
+        let feed: any MonitorSource
         do {
-            let rules = try SignalDesk.rules(config: config)
+            // On a bus feed the feed's rules fire, once, for every viewer.
+            let rules = settings.bus == nil ? try SignalDesk.rules(config: config) : []
             store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: config.historyBars,
                                                 specs: settings.specs, rules: rules))
-            feed = try await Feed.make(flags: exchange, config: config, sink: store)
+            feed = try await MonitorSources.make(bus: settings.bus, exchange: exchange, config: config, store: store)
         } catch {
             FileHandle.standardError.write(Data("thebot: \(error)\n".utf8))
             return 2
         }
         var startConfig = config
         var unlisted: [String] = []
-        if let listed = await SymbolCheck.listedSymbols(feed: feed, timeout: 3) {
-            let outcome = SymbolCheck.check(config.symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
+        if let listed = await feed.listedSymbols(timeout: 3) {
+            let wanted = settings.symbolsGiven ? config.symbols : (feed.ownSymbols ?? config.symbols)
+            let outcome = SymbolCheck.check(wanted, listed: listed, venue: feed.venueName)
             unlisted = outcome.sentences
             if outcome.listed.isEmpty {
                 await feed.shutdown()
@@ -90,7 +92,7 @@ struct MonitorSession {
                                        model.flash(problem, nowMs: now, forMs: 8_000)
                                    }
                                    if !commands.isEmpty {
-                                       Task { await Self.perform(commands, feed: feed, store: store, log: log) }
+                                       Task { await feed.perform(commands, store: store, log: log) }
                                    }
                                })
         loopBox.loop.withLock { $0 = loop }
@@ -109,10 +111,11 @@ struct MonitorSession {
         // The feed: subscribe, then every batch reaches the presenter and the signal history
         // through the store, and the screen learns of it by a flag.
         store.add(MonitorFeed(presenter: model, recorder: desk.recorder, loop: loop, log: log))
-        await Self.perform([.watch(model.symbols, model.interval)], feed: feed, store: store, log: log)
-        await feed.manager.start()
+        feed.onSignal { desk.recorder.record([$0]) }
+        await feed.perform([.watch(model.symbols, model.interval)], store: store, log: log)
+        await feed.start()
         let info = Task {
-            await Self.loadExchangeInfo(feed: feed, model: model, log: log)
+            await feed.loadInstruments(model: model, log: log)
             loop.markDirty()
         }
 

@@ -14,12 +14,6 @@ extension JSONLine {
             + "\"ask_price\":\"\(b.askPrice)\",\"ask_quantity\":\"\(b.askQuantity)\"}"
     }
 
-    static func ticker(_ t: Ticker24h) -> String {
-        "{\"type\":\"ticker\",\"symbol\":\(quote(t.symbol.name)),\"event_time\":\(t.eventTime),"
-            + "\"last\":\"\(t.last)\",\"open\":\"\(t.open)\",\"high\":\"\(t.high)\",\"low\":\"\(t.low)\","
-            + "\"volume\":\"\(t.volume)\",\"quote_volume\":\"\(t.quoteVolume)\"}"
-    }
-
     /// A synced book's top levels: bids best (highest) first, asks best (lowest) first.
     static func depth(_ symbol: Symbol, _ book: DepthSnapshot) -> String {
         func side(_ levels: [PriceLevel]) -> String {

@@ -43,6 +43,21 @@ public enum SignalHistoryQuery {
     public static func run(databasePath: String, symbol: String?, since: String?,
                            format: SignalHistoryFormat, now: Int64 = SignalStore.nowMilliseconds(),
                            output: (String) -> Void) throws(SignalHistoryQueryError) {
+        let (filter, sinceMs) = try parseFilter(symbol: symbol, since: since, now: now)
+        // Opening would create an empty database; a query should not leave files behind.
+        guard FileManager.default.fileExists(atPath: databasePath) else { throw .noHistory(path: databasePath) }
+        let signals: [Signal]
+        do {
+            signals = try SignalStore(path: databasePath).signals(symbol: filter, since: sinceMs)
+        } catch {
+            throw .store(error)
+        }
+        write(signals, format: format, output: output)
+    }
+
+    /// `--symbol` and `--since` as a symbol and epoch ms; a bad one is one sentence.
+    public static func parseFilter(symbol: String?, since: String?, now: Int64 = SignalStore.nowMilliseconds())
+        throws(SignalHistoryQueryError) -> (symbol: Symbol?, sinceMs: Int64?) {
         var sinceMs: Int64?
         if let since {
             guard let parsed = HistoryTime.parse(since, now: now) else { throw .badSince(since) }
@@ -53,14 +68,11 @@ public enum SignalHistoryQuery {
             guard let parsed = Symbol(symbol) else { throw .badSymbol(symbol) }
             filter = parsed
         }
-        // Opening would create an empty database; a query should not leave files behind.
-        guard FileManager.default.fileExists(atPath: databasePath) else { throw .noHistory(path: databasePath) }
-        let signals: [Signal]
-        do {
-            signals = try SignalStore(path: databasePath).signals(symbol: filter, since: sinceMs)
-        } catch {
-            throw .store(error)
-        }
+        return (filter, sinceMs)
+    }
+
+    /// The signals (oldest first) in `format`, one `output` call per line.
+    public static func write(_ signals: [Signal], format: SignalHistoryFormat, output: (String) -> Void) {
         switch format {
         case .table: HistoryTable.write(signals, to: output)
         case .csv:
