@@ -21,7 +21,7 @@ final class CommandLineTests: XCTestCase {
         ].merging(busValues) { a, _ in a },
         "serve": [
             "--nats": "ftp://example", "--symbols": "btc-usdt", "--interval": "7x", "--config": "/nonexistent-config.toml",
-            "--signals-max-age": "0", "--bus-buffer": "0",
+            "--signals-max-age": "0", "--bus-buffer": "0", "--channels": "kline,depth",
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
             "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
         ].merging(busValues.filter { $0.key != "--feed" }) { a, _ in a },

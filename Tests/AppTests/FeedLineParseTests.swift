@@ -21,6 +21,28 @@ final class FeedLineParseTests: XCTestCase {
         }
     }
 
+    func testTradeAndBookTopLinesReadBackToTheSameEvents() throws {
+        let btc = Symbol("BTCUSDT")!
+        for maker in [true, false] {
+            let trade = Trade(kind: .trade, symbol: btc, eventTime: 1_700_000_000_123, id: 42, price: ExactDecimal("65000.01000000")!,
+                              quantity: ExactDecimal("0.00120000")!, time: 1_700_000_000_123, isBuyerMaker: maker)
+            let line = JSONLine.trade(trade)
+            let parsed = try XCTUnwrap(JSONLine.parseTrade(Array(line.utf8)))
+            XCTAssertEqual(JSONLine.trade(parsed), line, "printed again, the same line")
+            XCTAssertEqual(parsed.isBuyerMaker, maker)
+        }
+        let top = BookTop(symbol: btc, updateId: 9_001, bidPrice: ExactDecimal("64999.99")!, bidQuantity: ExactDecimal("1.5")!,
+                          askPrice: ExactDecimal("65000.00")!, askQuantity: ExactDecimal("0.25000000")!)
+        let line = JSONLine.bookTop(top)
+        XCTAssertEqual(JSONLine.parseBookTop(Array(line.utf8)), top)
+        for text in [#"{"type":"trade","symbol":"BTCUSDT","id":1}"#, line.replacingOccurrences(of: "book_top", with: "trade"),
+                     JSONLine.trade(Trade(kind: .trade, symbol: btc, eventTime: 1, id: 1, price: .zero, quantity: .zero, time: 1,
+                                          isBuyerMaker: true)).replacingOccurrences(of: "sell", with: "short")] {
+            XCTAssertNil(JSONLine.parseTrade(Array(text.utf8)), text)
+            XCTAssertNil(JSONLine.parseBookTop(Array(text.utf8)), text)
+        }
+    }
+
     func testAnythingButACandleLineIsNotACandle() {
         for text in [#"{"type":"signal","symbol":"BTCUSDT"}"#, "not json", #"{"type":"candle","symbol":"BTC-USDT"}"#] {
             XCTAssertNil(JSONLine.parseCandle(Array(text.utf8)), text)

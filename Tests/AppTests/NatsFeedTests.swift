@@ -199,6 +199,54 @@ final class NatsFeedTests: XCTestCase {
         serve.process.waitUntilExit()
     }
 
+    /// Trades and book tops go over the bus too: a viewer asking for them prints the same line
+    /// types `stream` prints from the exchange, and only what it asked for.
+    func testTradesAndBookTopsReachAViewerThatAsksForThem() async throws {
+        let nats = try NatsServer()
+        defer { nats.remove() }
+        try nats.start()
+        let home = try temporaryHome()
+        let serve = try launch(["serve", "--nats", nats.url, "--demo", "--speed", "60", "--no-signals",
+                                "--symbols", "BTCUSDT,ETHUSDT", "--interval", "1m"], home: home)
+        try await waitFor("serve to start") { serve.err.lines.contains { $0.contains("serving") } }
+        let viewer = try launch(["stream", "--json", "--feed", nats.url, "--no-signals", "--symbols", "BTCUSDT",
+                                 "--channels", "trade,bookTicker"], home: home)
+        func objects(_ type: String) -> [[String: Any]] {
+            viewer.out.lines.compactMap { line in
+                guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      o["type"] as? String == type else { return nil }
+                return o
+            }
+        }
+        try await waitFor("trade and book_top lines") { objects("trade").count >= 3 && objects("book_top").count >= 3 }
+        for trade in objects("trade") {
+            XCTAssertEqual(trade["symbol"] as? String, "BTCUSDT")
+            XCTAssertTrue(["buy", "sell"].contains(trade["side"] as? String ?? ""), "\(trade)")
+            XCTAssertNotNil((trade["price"] as? String).flatMap { Double($0) }, "prices stay exact strings: \(trade)")
+        }
+        for top in objects("book_top") {
+            let bid = Double(top["bid_price"] as? String ?? "") ?? .nan, ask = Double(top["ask_price"] as? String ?? "") ?? .nan
+            XCTAssertLessThan(bid, ask, "\(top)")
+        }
+        XCTAssertTrue(objects("candle").isEmpty, "no candles without the kline channel")
+        XCTAssertTrue(objects("ticker").isEmpty, "no tickers without the ticker channel")
+
+        // What the bus does not carry is one sentence, for the viewer and for the feed.
+        for args in [["stream", "--json", "--feed", nats.url, "--channels", "kline,depth"],
+                     ["serve", "--nats", nats.url, "--demo", "--channels", "depth"]] {
+            let run = try launch(args, home: home)
+            run.process.waitUntilExit()
+            try await waitFor("stderr of \(args)", seconds: 10) { !run.err.lines.isEmpty }
+            XCTAssertEqual(run.process.terminationStatus, 2, run.err.lines.joined(separator: "\n"))
+            XCTAssertEqual(run.err.lines.count, 1, run.err.lines.joined(separator: "\n"))
+            XCTAssertTrue(run.err.lines.first?.contains("depth") == true, run.err.lines.joined(separator: "\n"))
+        }
+        viewer.process.terminate()
+        viewer.process.waitUntilExit()
+        serve.process.terminate()
+        serve.process.waitUntilExit()
+    }
+
     func testBadBusInputsGiveOneSentenceAndExitCode2() async throws {
         let home = try temporaryHome()
         let withoutJetStream = try NatsServer(jetStream: false)

@@ -86,11 +86,19 @@ final class BusMonitorSource: MonitorSource {
                 }
             case .reconnect:
                 log.write("reconnect requested: the bus reconnects by itself")
-            case .watchFlow:
-                // The feed publishes candles, tickers, signals and health; books and trades stay
-                // on the box that holds the exchange connection.
-                log.write("feed: order books and trades are not published on the bus; the ladder and the tape stay empty")
-            case .quit, .toggle, .addAlert, .deleteAlert, .unwatchFlow:
+            case .watchFlow(let symbol):
+                // The tape's trades come over the bus; order books stay on the box that holds
+                // the exchange connection, so the ladder waits for one.
+                store.watchFlow(symbol)
+                do {
+                    try viewer.followTrades(symbol)
+                } catch {
+                    log.write("feed: \(error)")
+                }
+            case .unwatchFlow(let symbol):
+                viewer.unfollowTrades(symbol)
+                store.unwatchFlow(symbol)
+            case .quit, .toggle, .addAlert, .deleteAlert:
                 break
             }
         }

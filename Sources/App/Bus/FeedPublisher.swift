@@ -6,7 +6,8 @@ import Signals
 
 /// `serve`'s reader of the series store: each batch becomes bus messages, the same lines
 /// `stream --json` prints. Closed bars and signals are kept by JetStream (each with an id, so
-/// no copy is ever kept twice), and so is the last health line; forming bars are live only.
+/// no copy is ever kept twice), and so is the last health line; forming bars, tickers, trades
+/// and book tops are live only.
 /// Runs on the feed's thread: it only queues, the outbox sends.
 final class FeedPublisher: SeriesConsumer {
     private let outbox: BusOutbox
@@ -53,6 +54,12 @@ final class FeedPublisher: SeriesConsumer {
                 messages.append(tickerMessage(ticker))
             case .event(.tickers(let list)):
                 messages.append(contentsOf: list.map(tickerMessage))
+            case .event(.trade(let trade)):
+                messages.append(OutgoingMessage(subject: FeedSubjects.trades(venue: venue, symbol: trade.symbol),
+                                                payload: Array(JSONLine.trade(trade).utf8), kind: .live))
+            case .event(.bookTop(let top)):
+                messages.append(OutgoingMessage(subject: FeedSubjects.bookTop(venue: venue, symbol: top.symbol),
+                                                payload: Array(JSONLine.bookTop(top).utf8), kind: .live))
             case .event:
                 break
             }

@@ -6,6 +6,8 @@ import MarketModel
 /// - closed bars: `thebot.<venue>.<symbol>.kline.<interval>` (stream THEBOT_KLINES, the last N per subject)
 /// - forming bars: `thebot.<venue>.<symbol>.kline.<interval>.forming` (core NATS, not kept)
 /// - 24 h tickers: `thebot.<venue>.<symbol>.ticker` (core NATS, not kept)
+/// - trades: `thebot.<venue>.<symbol>.trade` (core NATS, not kept)
+/// - book tops: `thebot.<venue>.<symbol>.book_top` (core NATS, not kept)
 /// - signals: `thebot.signals.<venue>.<symbol>` (stream THEBOT_SIGNALS, kept for a while)
 /// - health: `thebot.health` (stream THEBOT_HEALTH, the last one only, so a viewer sees it at once)
 /// - what the feed serves: `thebot.feed` (stream THEBOT_HEALTH, the last one only)
@@ -26,6 +28,14 @@ enum FeedSubjects {
 
     static func ticker(venue: String, symbol: Symbol) -> String {
         "thebot.\(venue).\(symbol.name).ticker"
+    }
+
+    static func trades(venue: String, symbol: Symbol) -> String {
+        "thebot.\(venue).\(symbol.name).trade"
+    }
+
+    static func bookTop(venue: String, symbol: Symbol) -> String {
+        "thebot.\(venue).\(symbol.name).book_top"
     }
 
     static func signals(venue: String, symbol: Symbol) -> String {

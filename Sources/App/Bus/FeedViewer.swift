@@ -11,6 +11,14 @@ import MarketModel
 final class FeedViewer: Sendable {
     typealias LineHandler = @Sendable ([UInt8]) -> Void
 
+    /// What a viewer takes from the feed besides candles, per symbol.
+    struct Extras: OptionSet, Sendable {
+        let rawValue: Int
+        static let tickers = Extras(rawValue: 1)
+        static let trades = Extras(rawValue: 2)
+        static let bookTops = Extras(rawValue: 4)
+    }
+
     private let connection: BusConnection
     private let venue: String
     private let sink: any FeedSink
@@ -22,24 +30,34 @@ final class FeedViewer: Sendable {
     /// Per series subject: its closed-bar follower and its forming-bar subscription.
     private let series = Locked<[String: (BusFollower, BusSubscription)]>([:])
     private let signalFollowers = Locked<[Symbol: BusFollower]>([:])
-    private let tickers = Locked<[Symbol: BusSubscription]>([:])
+    private let extras: Extras
+    /// Per symbol: its ticker, trade and book-top subscriptions (as `extras` asks).
+    private let symbolSubscriptions = Locked<[Symbol: [BusSubscription]]>([:])
+    /// Trades followed for the monitor's tape, apart from `extras`.
+    private let tapes = Locked<[Symbol: BusSubscription]>([:])
     private let healthFollower = Locked<BusFollower?>(nil)
     private let startedAtMs = wallClockMilliseconds()
 
-    init(connection: BusConnection, venue: String, sink: any FeedSink, onSignal: LineHandler?, onHealth: LineHandler?) {
+    init(connection: BusConnection, venue: String, sink: any FeedSink, extras: Extras = .tickers,
+         onSignal: LineHandler?, onHealth: LineHandler?) {
         self.connection = connection
         self.venue = venue
         self.sink = sink
+        self.extras = extras
         self.onSignal = onSignal
         self.onHealth = onHealth
     }
 
     /// Subscribes to every series and the feed's health; a missing feed or a refused subject
     /// is one sentence.
-    func start(symbols: [Symbol], intervals: [Interval]) throws {
+    func start(symbols: [Symbol], intervals: [Interval], candles: Bool = true) throws {
         do {
             for symbol in symbols {
-                for interval in intervals { try follow(symbol: symbol, interval: interval) }
+                if candles {
+                    for interval in intervals { try follow(symbol: symbol, interval: interval) }
+                } else {
+                    try followExtras(symbol)
+                }
             }
             try followHealth()
         } catch let error as BusError {
@@ -95,14 +113,7 @@ final class FeedViewer: Sendable {
             self.deliver(candle, backfilled: false, key: key)
         }
         series.withLock { $0[key] = (follower, forming) }
-        if tickers.withLock({ $0[symbol] == nil }) {
-            let sub = try connection.subscribe(FeedSubjects.ticker(venue: venue, symbol: symbol)) { [weak self] message in
-                guard let self, let ticker = JSONLine.parseTicker(message.payload) else { return }
-                // Under the same lock as the bars, so the sink sees one sequence at a time.
-                self.lastClosed.withLock { _ in self.sink.receive([.event(.ticker(ticker))]) }
-            }
-            tickers.withLock { $0[symbol] = sub }
-        }
+        try followExtras(symbol)
         if let onSignal, signalFollowers.withLock({ $0[symbol] == nil }) {
             let signals = BusFollower(connection: connection, stream: FeedSubjects.signalStream,
                                       subject: FeedSubjects.signals(venue: venue, symbol: symbol), start: .new) { message in
@@ -110,6 +121,49 @@ final class FeedViewer: Sendable {
             }
             try signals.begin()
             signalFollowers.withLock { $0[symbol] = signals }
+        }
+    }
+
+    /// The symbol's tickers, trades and book tops, as `extras` asks; once per symbol.
+    private func followExtras(_ symbol: Symbol) throws {
+        guard !extras.isEmpty, symbolSubscriptions.withLock({ $0[symbol] == nil }) else { return }
+        var subscriptions: [BusSubscription] = []
+        if extras.contains(.tickers) {
+            subscriptions.append(try live(FeedSubjects.ticker(venue: venue, symbol: symbol)) {
+                JSONLine.parseTicker($0).map(MarketEvent.ticker)
+            })
+        }
+        if extras.contains(.trades) { subscriptions.append(try trades(symbol)) }
+        if extras.contains(.bookTops) {
+            subscriptions.append(try live(FeedSubjects.bookTop(venue: venue, symbol: symbol)) {
+                JSONLine.parseBookTop($0).map(MarketEvent.bookTop)
+            })
+        }
+        symbolSubscriptions.withLock { $0[symbol] = subscriptions }
+    }
+
+    /// Trades of a symbol for the monitor's tape, whatever `extras` says.
+    func followTrades(_ symbol: Symbol) throws {
+        guard tapes.withLock({ $0[symbol] == nil }) else { return }
+        let subscription = try trades(symbol)
+        tapes.withLock { $0[symbol] = subscription }
+    }
+
+    func unfollowTrades(_ symbol: Symbol) {
+        tapes.withLock { $0.removeValue(forKey: symbol) }?.cancel()
+    }
+
+    private func trades(_ symbol: Symbol) throws -> BusSubscription {
+        try live(FeedSubjects.trades(venue: venue, symbol: symbol)) { JSONLine.parseTrade($0).map(MarketEvent.trade) }
+    }
+
+    /// A core-NATS subject whose lines become market events; a line that does not read as its
+    /// event is dropped.
+    private func live(_ subject: String, _ event: @escaping @Sendable ([UInt8]) -> MarketEvent?) throws -> BusSubscription {
+        try connection.subscribe(subject) { [weak self] message in
+            guard let self, let event = event(message.payload) else { return }
+            // Under the same lock as the bars, so the sink sees one sequence at a time.
+            self.lastClosed.withLock { _ in self.sink.receive([.event(event)]) }
         }
     }
 
@@ -136,7 +190,8 @@ final class FeedViewer: Sendable {
             forming.cancel()
         }
         for follower in signalFollowers.withLock({ $0.values }) { follower.stop() }
-        for sub in tickers.withLock({ $0.values }) { sub.cancel() }
+        for sub in symbolSubscriptions.withLock({ $0.values }).joined() { sub.cancel() }
+        for sub in tapes.withLock({ $0.values }) { sub.cancel() }
         healthFollower.withLock { $0 }?.stop()
     }
 }

@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-signals"), help: "Do not evaluate signal rules.")
     var noSignals = false
 
+    @Option(name: .long, help: "Comma-separated: what the feed publishes (kline always; trade, bookTicker, ticker; default all).")
+    var channels = "kline,trade,bookTicker,ticker"
+
     @Option(name: .customLong("signals-max-age"), help: "Hours JetStream keeps signals (default 24).")
     var signalsMaxAge: Double = 24
 
@@ -58,6 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
     private func serve() async throws {
         let symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
+        let channels = try StreamChannel.parse(self.channels)
+        guard !channels.contains(.depth) else {
+            throw UserError("--channels: depth is not published on the bus; serve publishes kline, trade, bookTicker and ticker.")
+        }
         let settings = try ConfigFile.load(path: config)
         let rules = noSignals ? [] : try SignalDesk.rules(config: settings)
         let historyBars = exchange.historyBars ?? settings.historyBars
@@ -84,8 +91,12 @@ struct ServeCommand: AsyncParsableCommand {
         store.add(FeedPublisher(outbox: outbox, venue: Feed.venue.id))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         let watched = try await feed.watch(symbols: symbols, intervals: intervals, demo: exchange.demo)
-        // The 24 h tickers, for the viewers' watchlists.
-        await feed.manager.subscribe(watched.map { .ticker($0) })
+        // Candles always; the 24 h tickers (for the viewers' watchlists), trades and book tops as asked.
+        var streams: [Subscription] = []
+        if channels.contains(.ticker) { streams += watched.map { .ticker($0) } }
+        if channels.contains(.trade) { streams += watched.map { .trades($0) } }
+        if channels.contains(.bookTicker) { streams += watched.map { .bookTop($0) } }
+        if !streams.isEmpty { await feed.manager.subscribe(streams) }
         outbox.send([OutgoingMessage(
             subject: FeedSubjects.description,
             payload: Array(FeedSubjects.descriptionLine(venue: Feed.venue.id, symbols: watched, intervals: intervals).utf8),

@@ -10,6 +10,14 @@ extension StreamCommand {
     func streamFromBus(_ url: String) async throws {
         let symbols = try parseSymbols(self.symbols)
         let intervals = try parseIntervals(interval)
+        let channels = try StreamChannel.parse(self.channels)
+        guard !channels.contains(.depth) else {
+            throw UserError("--channels: depth needs the exchange; a feed on the bus carries kline, trade, bookTicker and ticker.")
+        }
+        var extras: FeedViewer.Extras = []
+        if channels.contains(.ticker) { extras.insert(.tickers) }
+        if channels.contains(.trade) { extras.insert(.trades) }
+        if channels.contains(.bookTicker) { extras.insert(.bookTops) }
         let settings = try ConfigFile.load(path: config)
         let out = StdoutWriter()
         let store = SeriesStore(settings: .init(venue: Feed.venue.id, capacity: exchange.historyBars ?? settings.historyBars))
@@ -37,9 +45,9 @@ extension StreamCommand {
         let printHealth: FeedViewer.LineHandler = { line in
             if JSONLine.parseHealth(line) != nil { printLine(line) }
         }
-        let viewer = FeedViewer(connection: connection, venue: Feed.venue.id, sink: store,
+        let viewer = FeedViewer(connection: connection, venue: Feed.venue.id, sink: store, extras: extras,
                                 onSignal: noSignals ? nil : printSignal, onHealth: printHealth)
-        try viewer.start(symbols: symbols, intervals: intervals)
+        try viewer.start(symbols: symbols, intervals: intervals, candles: channels.contains(.kline))
         printLine(Array("{\"type\":\"bus\",\"state\":\"live\"}".utf8))
         await withTaskGroup(of: Void.self) { group in
             group.addTask { _ = await TerminationSignal.wait() }

@@ -29,6 +29,40 @@ extension JSONLine {
         }
     }
 
+    /// A trade line as `trade` writes it (what the feed publishes) back into a trade.
+    static func parseTrade(_ bytes: [UInt8]) -> Trade? {
+        bytes.withUnsafeBufferPointer { buffer -> Trade? in
+            var r = LineReader(bytes: buffer)
+            guard r.expect(#"{"type":"trade","symbol":""#), let symbol = r.string().flatMap({ Symbol($0) }),
+                  r.expect(#","id":"#), let id = r.integer(),
+                  r.expect(#","time":"#), let time = r.integer(),
+                  r.expect(#","price":""#), let price = r.decimal(),
+                  r.expect(#","quantity":""#), let quantity = r.decimal(),
+                  r.expect(#","side":""#), let side = r.string(), side == "buy" || side == "sell",
+                  r.expect("}"), r.atEnd
+            else { return nil }
+            return Trade(kind: .trade, symbol: symbol, eventTime: time, id: id, price: price, quantity: quantity,
+                         time: time, isBuyerMaker: side == "sell")
+        }
+    }
+
+    /// A book-top line as `bookTop` writes it back into the best bid and ask.
+    static func parseBookTop(_ bytes: [UInt8]) -> BookTop? {
+        bytes.withUnsafeBufferPointer { buffer -> BookTop? in
+            var r = LineReader(bytes: buffer)
+            guard r.expect(#"{"type":"book_top","symbol":""#), let symbol = r.string().flatMap({ Symbol($0) }),
+                  r.expect(#","update_id":"#), let updateId = r.integer(),
+                  r.expect(#","bid_price":""#), let bidPrice = r.decimal(),
+                  r.expect(#","bid_quantity":""#), let bidQuantity = r.decimal(),
+                  r.expect(#","ask_price":""#), let askPrice = r.decimal(),
+                  r.expect(#","ask_quantity":""#), let askQuantity = r.decimal(),
+                  r.expect("}"), r.atEnd
+            else { return nil }
+            return BookTop(symbol: symbol, updateId: updateId, bidPrice: bidPrice, bidQuantity: bidQuantity,
+                           askPrice: askPrice, askQuantity: askQuantity)
+        }
+    }
+
     /// A cursor over one line in the writer's own shape: strings without escapes, integers,
     /// decimals in quotes, true/false.
     private struct LineReader {
