@@ -49,16 +49,7 @@ extension StreamCommand {
                                 onSignal: noSignals ? nil : printSignal, onHealth: printHealth)
         try viewer.start(symbols: symbols, intervals: intervals, candles: channels.contains(.kline))
         printLine(Array("{\"type\":\"bus\",\"state\":\"live\"}".utf8))
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { _ = await TerminationSignal.wait() }
-            group.addTask {
-                while !Task.isCancelled, !out.isClosed {
-                    try? await Task.sleep(nanoseconds: 1_000_000_000)
-                }
-            }
-            await group.next()
-            group.cancelAll()
-        }
+        await Self.runUntilStopped(out)
         viewer.stop()
     }
 }

@@ -66,20 +66,15 @@ struct StreamCommand: AsyncParsableCommand {
         let log = LogFile.shared
         store.add(StreamPrinter(out: out, history: history, onStoreError: { log.write("signal store: \($0)") }))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
-        if let listed = await SymbolCheck.listedSymbols(feed: feed) {
-            let outcome = SymbolCheck.check(symbols, listed: listed, venue: SymbolCheck.venueName(demo: exchange.demo))
-            for sentence in outcome.sentences {
-                FileHandle.standardError.write(Data("thebot: \(sentence)\n".utf8))
-            }
-            guard !outcome.listed.isEmpty else {
-                await feed.shutdown()
-                throw ExitCode(2)
-            }
-            symbols = outcome.listed
-        }
+        symbols = try await feed.listed(symbols, demo: exchange.demo)
         await StreamChannel.watch(channels, symbols: symbols, intervals: intervals, depthLevels: depthLevels, on: feed.manager)
         await feed.manager.start()
-        // Whichever ends first: a signal, or the reader going away.
+        await Self.runUntilStopped(out)
+        await feed.shutdown()
+    }
+
+    /// Whichever ends first: a termination signal, or the reader of stdout going away.
+    static func runUntilStopped(_ out: StdoutWriter) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { _ = await TerminationSignal.wait() }
             group.addTask {
@@ -92,7 +87,6 @@ struct StreamCommand: AsyncParsableCommand {
             await group.next()
             group.cancelAll()
         }
-        await feed.shutdown()
     }
 
     /// The signal history the monitor and `thebot history` use; a file that cannot be opened is
