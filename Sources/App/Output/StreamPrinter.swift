@@ -48,14 +48,20 @@ final class StreamPrinter: SeriesConsumer {
         }
         out.appendAndWrite { bytes in
             for index in batch.updates.indices {
-                switch batch.updates[index] {
-                case .candle(let candle, let backfilled):
+                // Candles first, on their own: a switch over every case copies each candle
+                // (170 bytes) more often than this one match does.
+                if case .candle(let candle, let backfilled) = batch.updates[index] {
                     JSONLine.appendCandle(candle, backfilled: backfilled, to: &bytes)
                     bytes.append(10)
                     for signal in batch.signals(of: index) {
                         bytes.append(contentsOf: signal.jsonLine.utf8)
                         bytes.append(10)
                     }
+                    continue
+                }
+                switch batch.updates[index] {
+                case .candle:
+                    break
                 case .health(let health):
                     bytes.append(contentsOf: JSONLine.health(health).utf8)
                     bytes.append(10)
