@@ -8,8 +8,20 @@ public struct SymbolFlow: Sendable {
     public private(set) var book: DepthSnapshot?
     /// Times the book went from synced to resyncing.
     public private(set) var resyncs = 0
-    /// The newest trades, oldest first, at most `tapeCapacity`.
-    public private(set) var trades: [Trade] = []
+    /// The newest trades, oldest first, at most `tapeCapacity` (read once per frame).
+    public var trades: [Trade] {
+        recent.count < Self.tapeCapacity ? recent : Array(recent[oldest...] + recent[..<oldest])
+    }
+
+    /// The last trade, without putting the tape in order.
+    public var lastTrade: Trade? {
+        recent.isEmpty ? nil : recent[(oldest + recent.count - 1) % recent.count]
+    }
+
+    /// The tape as a ring: once full, each trade overwrites the oldest, so a trade costs one
+    /// store instead of shifting a thousand.
+    private var recent: [Trade] = []
+    private var oldest = 0
 
     public static let tapeCapacity = 1_000
 
@@ -28,8 +40,12 @@ public struct SymbolFlow: Sendable {
             // The manager publishes the synced book before the diff that moved it.
             if publishedUpdateId != update.finalUpdateId { markResyncing() }
         case .trade(let trade):
-            trades.append(trade)
-            if trades.count > Self.tapeCapacity { trades.removeFirst(trades.count - Self.tapeCapacity) }
+            if recent.count < Self.tapeCapacity {
+                recent.append(trade)
+            } else {
+                recent[oldest] = trade
+                oldest = (oldest + 1) % Self.tapeCapacity
+            }
         default:
             break
         }

@@ -14,7 +14,7 @@ enum FlowViewBuilder {
             return LadderView(symbol: symbol.name, grouping: grouping.label, resyncing: (flow?.resyncs ?? 0) > 0)
         }
         let step = pow(10, Double(-decimals)) * Double(grouping.multiple)
-        let last = flow.trades.last?.price.doubleValue
+        let last = flow.lastTrade?.price.doubleValue
         // The last trade is marked once: on the ask side when it traded at or above the best ask.
         let lastSide: LadderView.Level.Side = (last ?? 0) >= (book.asks.first?.price.doubleValue ?? .infinity) ? .ask : .bid
         func group(_ levels: [PriceLevel], side: LadderView.Level.Side) -> [LadderView.Level] {
