@@ -91,15 +91,38 @@ public final class SeriesStore: FeedSink, Sendable {
 
     // MARK: - FeedSink
 
-    public func receive(_ updates: [StreamUpdate]) {
+    public func receive(_ updates: FeedBatch) {
         let now = clock()
         inner.withLock { state in
             state.batch.reset()
-            for update in updates {
+            // Candles are folded where they lie in the batch (see `FeedBatch`).
+            updates.candles.withUnsafeBufferPointer { candles in
+                for index in updates.indices {
+                    if let (c, backfilled) = updates.candleIndex(at: index) {
+                        let candle = candles.baseAddress! + c
+                        Self.fold(candle, backfilled: backfilled, now: now, &state)
+                        if !backfilled, !state.priceAlerts.isEmpty { Self.checkPriceAlerts(candle.pointee, now: now, &state) }
+                    } else {
+                        Self.apply(updates[index], &state)
+                    }
+                    state.batch.noteUpdate()
+                }
+            }
+            // The feed's own batch, not a copy; let go of it before the feed reuses it.
+            state.batch.updates = updates
+            defer { state.batch.updates = FeedBatch() }
+            // A price alert is the trader's own level, not the market's lean.
+            for signal in state.batch.signals where signal.rule != PriceAlert.ruleName { state.consensus.record(signal) }
+            let view = SeriesStoreView(series: state.series, settings: state.settings)
+            for consumer in state.consumers { consumer.seriesChanged(state.batch, store: view) }
+        }
+    }
+
+    /// Anything but a candle: order flow and health.
+    private static func apply(_ update: StreamUpdate, _ state: inout Inner) {
                 switch update {
-                case .candle(let candle, let backfilled):
-                    Self.fold(candle, backfilled: backfilled, now: now, &state)
-                    if !backfilled, !state.priceAlerts.isEmpty { Self.checkPriceAlerts(candle, now: now, &state) }
+                case .candle:
+                    break
                 case .event(let event):
                     if let symbol = event.symbol, state.flows[symbol] != nil { state.flows[symbol]?.apply(event) }
                 case .health(let health):
@@ -108,16 +131,6 @@ public final class SeriesStore: FeedSink, Sendable {
                         for symbol in Array(state.flows.keys) { state.flows[symbol]?.markResyncing() }
                     }
                 }
-                state.batch.noteUpdate()
-            }
-            // The feed's own array, not a copy; let go of it before the feed reuses it.
-            state.batch.updates = updates
-            defer { state.batch.updates = [] }
-            // A price alert is the trader's own level, not the market's lean.
-            for signal in state.batch.signals where signal.rule != PriceAlert.ruleName { state.consensus.record(signal) }
-            let view = SeriesStoreView(series: state.series, settings: state.settings)
-            for consumer in state.consumers { consumer.seriesChanged(state.batch, store: view) }
-        }
     }
 
     // MARK: - Order flow
@@ -187,25 +200,26 @@ public final class SeriesStore: FeedSink, Sendable {
 
     /// History loaded at start-up warms the rules up without firing; a bar backfilled after a
     /// reconnect still fires when it is recent.
-    private static func fold(_ candle: Candle, backfilled: Bool, now: Int64, _ state: inout Inner) {
+    private static func fold(_ pointer: UnsafePointer<Candle>, backfilled: Bool, now: Int64, _ state: inout Inner) {
         let series: SeriesState
-        if let last = state.last, last.id.interval == candle.interval, last.id.symbol == candle.symbol {
+        let symbol = pointer.pointee.symbol, interval = pointer.pointee.interval
+        if let last = state.last, last.id.interval == interval, last.id.symbol == symbol {
             series = last
-        } else if let existing = state.series[SeriesID(venue: state.settings.venue, symbol: candle.symbol,
-                                                        interval: candle.interval)] {
+        } else if let existing = state.series[SeriesID(venue: state.settings.venue, symbol: symbol, interval: interval)] {
             series = existing
             state.last = existing
         } else {
-            let id = SeriesID(venue: state.settings.venue, symbol: candle.symbol, interval: candle.interval)
+            let id = SeriesID(venue: state.settings.venue, symbol: symbol, interval: interval)
             series = SeriesState(id: id, capacity: state.settings.capacity, specs: state.layout, rules: state.settings.rules)
             state.series[id] = series
             state.last = series
         }
-        let emit = !backfilled || now - candle.closeTime <= 2 * candle.interval.nominalMilliseconds
-        if candle.isClosed {
-            _ = series.close(candle, backfilled: backfilled, emit: emit, into: &state.batch.signals)
+        let emit = !backfilled || now - pointer.pointee.closeTime <= 2 * interval.nominalMilliseconds
+        if pointer.pointee.isClosed {
+            _ = series.close(pointer.pointee, backfilled: backfilled, emit: emit, into: &state.batch.signals)
         } else {
-            _ = series.form(candle, eventTime: backfilled ? candle.openTime : now, emit: emit, into: &state.batch.signals)
+            _ = series.form(pointer.pointee, eventTime: backfilled ? pointer.pointee.openTime : now, emit: emit,
+                            into: &state.batch.signals)
         }
     }
 }
@@ -227,7 +241,7 @@ public struct SeriesStoreView {
 /// One batch from the feed after the store folded it in: the updates in order and the signals
 /// each one fired. Its buffers are reused from batch to batch.
 public struct SeriesBatch: Sendable {
-    public fileprivate(set) var updates: [StreamUpdate] = []
+    public fileprivate(set) var updates = FeedBatch()
     public fileprivate(set) var signals: [Signal] = []
     /// `signalEnds[i]`: the end of update i's signals in `signals` (they start where i-1's end).
     private var signalEnds: [Int] = []

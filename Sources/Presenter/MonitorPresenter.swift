@@ -53,7 +53,7 @@ public final class MonitorPresenter: Sendable {
     }
 
     /// A batch of updates in one step (one lock); true when the screen should redraw.
-    public func apply(_ updates: [StreamUpdate], nowMs: Int64) -> Bool {
+    public func apply(_ updates: some Sequence<StreamUpdate>, nowMs: Int64) -> Bool {
         data.withLock { d in
             var changed = false
             for update in updates where Self.apply(update, to: &d, nowMs: nowMs) { changed = true }

@@ -56,7 +56,7 @@ final class StreamNameTests: XCTestCase {
         XCTAssertEqual(ControlRequest.getCombined(id: 2).json, #"{"method":"GET_PROPERTY","params":["combined"],"id":2}"#)
         XCTAssertEqual(ControlRequest.subscribe([.kline(btc, .h1), .allMiniTickers], id: 9_007_199_254_740_993).json,
                        #"{"method":"SUBSCRIBE","params":["btcusdt@kline_1h","!miniTicker@arr"],"id":9007199254740993}"#)
-        XCTAssertEqual(ControlRequest.subscribe([.trade(Symbol(exchangeName: "A\"B\\C\u{1}"))], id: 1).json,
+        XCTAssertEqual(ControlRequest.subscribe([.trade(Symbol(exchangeName: "A\"B\\C\u{1}")!)], id: 1).json,
                        #"{"method":"SUBSCRIBE","params":["a\"b\\c\u0001@trade"],"id":1}"#)
         XCTAssertEqual(ControlRequest.listSubscriptions(id: 4).id, 4)
     }

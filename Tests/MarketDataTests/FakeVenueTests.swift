@@ -230,7 +230,7 @@ final class FakeFeedRecorder: FeedSink {
 
     private let state = NIOLockedValueBox(State())
 
-    func receive(_ updates: [StreamUpdate]) {
+    func receive(_ updates: FeedBatch) {
         state.withLockedValue { s in
             for update in updates {
                 guard case .candle(let candle, let backfilled) = update else { continue }

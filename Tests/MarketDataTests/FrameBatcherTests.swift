@@ -13,7 +13,7 @@ final class FrameBatcherTests: XCTestCase {
     final class Batches: FeedSink, @unchecked Sendable {
         // Safe: the embedded channel runs everything on the test's thread.
         var received: [[StreamUpdate]] = []
-        func receive(_ updates: [StreamUpdate]) { received.append(updates) }
+        func receive(_ batch: FeedBatch) { received.append(Array(batch)) }
     }
 
     let btc = #"{"stream":"btcusdt@kline_1m","data":{"e":"kline","E":1601630228469,"s":"BTCUSDT","k":{"t":1601630220000,"T":1601630279999,"s":"BTCUSDT","i":"1m","f":427033476,"L":427033658,"o":"10437.32000000","c":"10441.80000000","h":"10441.80000000","l":"10437.32000000","v":"20.63957400","n":183,"x":false,"q":"215452.69236872","V":"19.31210700","Q":"201593.99488069","B":"0"}}}"#

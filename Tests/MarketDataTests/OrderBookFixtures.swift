@@ -56,7 +56,7 @@ struct OrderBookFixtures {
                   let final = (data["u"] as? NSNumber)?.int64Value else {
                 throw LoadError.malformed("diff \(line.prefix(80))")
             }
-            return DepthUpdate(symbol: Symbol(exchangeName: symbol), eventTime: eventTime, firstUpdateId: first,
+            return DepthUpdate(symbol: Symbol(exchangeName: symbol)!, eventTime: eventTime, firstUpdateId: first,
                                finalUpdateId: final, bids: try levels(data["b"]), asks: try levels(data["a"]))
         }
 

@@ -7,7 +7,7 @@ private func level(_ price: String, _ quantity: String) -> PriceLevel {
 }
 
 private func update(_ first: Int64, _ final: Int64, bids: [PriceLevel] = [], asks: [PriceLevel] = []) -> DepthUpdate {
-    DepthUpdate(symbol: Symbol(exchangeName: "TESTUSDT"), eventTime: 0, firstUpdateId: first, finalUpdateId: final,
+    DepthUpdate(symbol: Symbol("TESTUSDT")!, eventTime: 0, firstUpdateId: first, finalUpdateId: final,
                 bids: bids, asks: asks)
 }
 

@@ -93,17 +93,6 @@ final class IntervalTests: XCTestCase {
     }
 }
 
-final class SymbolTests: XCTestCase {
-    func testSymbolsAreUpperCaseLettersAndDigits() {
-        XCTAssertEqual(Symbol("btcusdt")?.name, "BTCUSDT")
-        XCTAssertEqual(Symbol("BTCUSDT")?.streamName, "btcusdt")
-        XCTAssertNil(Symbol("BTC-USDT"))
-        XCTAssertNil(Symbol(""))
-        XCTAssertNil(Symbol("B"))
-        XCTAssertNil(Symbol("BTC\u{1b}[2J"))
-    }
-}
-
 final class ExactDecimalRangeTests: XCTestCase {
     /// Binance writes every volume with 8 decimals; a SHIB volume of 7e11 would need 20 digits.
     func testHugeVolumesWithTrailingZerosFitAndPrintBack() {

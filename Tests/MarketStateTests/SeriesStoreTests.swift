@@ -47,7 +47,7 @@ final class SeriesStoreTests: XCTestCase {
     func feed(_ store: SeriesStore, _ candles: [Candle], batch size: Int = 7, backfilled: Bool = false) {
         var i = 0
         while i < candles.count {
-            store.receive(candles[i..<min(i + size, candles.count)].map { .candle($0, backfilled: backfilled) })
+            store.receive(FeedBatch(candles[i..<min(i + size, candles.count)].map { .candle($0, backfilled: backfilled) }))
             i += size
         }
     }

@@ -8,7 +8,7 @@ enum Fixtures {
     static func candle(_ i: Int, open: Double, high: Double, low: Double, close: Double, volume: Double = 10,
                        closed: Bool = true, interval: Interval = .m1) -> Candle {
         let t = t0 + Int64(i) * interval.nominalMilliseconds
-        return Candle(symbol: Symbol(exchangeName: "BTCUSDT"), interval: interval, openTime: t,
+        return Candle(symbol: Symbol("BTCUSDT")!, interval: interval, openTime: t,
                       closeTime: t + interval.nominalMilliseconds - 1,
                       open: ExactDecimal(rounding: open, scale: 2), high: ExactDecimal(rounding: high, scale: 2),
                       low: ExactDecimal(rounding: low, scale: 2), close: ExactDecimal(rounding: close, scale: 2),

@@ -14,11 +14,15 @@ enum JSONLine {
     /// The candle line as UTF-8 bytes appended to `out`, without the newline: `stream` writes
     /// one per kline message, so it is written into one stack buffer through a pointer and
     /// appended in one copy, without a String or a per-byte append.
+    static func appendCandle(_ c: UnsafePointer<Candle>, backfilled: Bool, to out: inout [UInt8]) {
+        appendCandle(c.pointee, backfilled: backfilled, to: &out)
+    }
+
     static func appendCandle(_ c: Candle, backfilled: Bool, to out: inout [UInt8]) {
         // The keys (under 200 bytes), the interval, three integers and the five decimals.
         let decimals = c.open.maxDigitsCount + c.high.maxDigitsCount + c.low.maxDigitsCount
             + c.close.maxDigitsCount + c.volume.maxDigitsCount
-        let capacity = 200 + 16 + 3 * 24 + JSONString.maxLiteralCount(c.symbol.name) + decimals
+        let capacity = 200 + 16 + 3 * 24 + JSONString.maxLiteralCount(c.symbol) + decimals
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             let p = buffer.baseAddress!
             var n = 0
@@ -27,7 +31,7 @@ enum JSONLine {
                 n += text.utf8CodeUnitCount
             }
             put(#"{"type":"candle","symbol":"#)
-            n += JSONString.write(c.symbol.name, to: p + n)
+            n += JSONString.write(c.symbol, to: p + n)
             put(#","interval":""#)
             var interval = c.interval.rawValue
             interval.withUTF8 { bytes in

@@ -46,8 +46,11 @@ public struct ExchangeInfo: Sendable, Hashable {
                 default: break
                 }
             }
+            // A name too long to hold (none on Binance, whose names are at most 20 bytes) is left
+            // out rather than cut short: it could never match a stream.
+            guard let symbol = Symbol(exchangeName: s.symbol) else { continue }
             let precision = tick.map(SymbolInfo.decimals(ofTickSize:)) ?? s.quoteAssetPrecision ?? s.quotePrecision ?? 8
-            symbols.append(SymbolInfo(symbol: Symbol(exchangeName: s.symbol), status: s.status,
+            symbols.append(SymbolInfo(symbol: symbol, status: s.status,
                                       baseAsset: s.baseAsset, quoteAsset: s.quoteAsset,
                                       tickSize: tick, stepSize: step, minNotional: notional,
                                       pricePrecision: precision))

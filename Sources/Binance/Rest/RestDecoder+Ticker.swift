@@ -28,7 +28,10 @@ extension RestDecoder {
                 }
                 return value
             }
-            var t = Ticker24h(symbol: Symbol(exchangeName: w.symbol), eventTime: w.closeTime,
+            guard let symbol = Symbol(exchangeName: w.symbol) else {
+                throw .invalidRow(what: what, row: index, detail: "symbol \"\(w.symbol.prefix(40))\" is longer than \(Symbol.capacity) bytes")
+            }
+            var t = Ticker24h(symbol: symbol, eventTime: w.closeTime,
                               isMini: w.priceChange == nil,
                               last: try required(w.lastPrice, "lastPrice"),
                               open: try required(w.openPrice, "openPrice"),

@@ -215,8 +215,13 @@ extension FrameParser {
     func symbol(_ table: FieldTable, _ slot: Int) throws(StreamDecodeError) -> Symbol {
         let text = try stringContent(table, slot)
         guard !text.isEmpty else { throw .invalidValue(field: table.name(slot)) }
-        // Names of up to 15 UTF-8 bytes become small strings: no allocation.
-        return Symbol(exchangeName: FrameParser.string(text))
+        let symbol = text.contains(UInt8(ascii: "\\"))
+            ? FrameParser.unescape(text).withUnsafeBytes { Symbol(exchangeBytes: $0) }
+            : Symbol(exchangeBytes: UnsafeRawBufferPointer(text))
+        guard let symbol else {
+            throw .invalidValue(field: table.name(slot))
+        }
+        return symbol
     }
 
     @inline(__always)

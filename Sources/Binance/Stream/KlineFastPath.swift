@@ -388,13 +388,9 @@ struct KlineFields {
 }
 
 /// What the fast path last built from bytes, with those bytes: a connection repeats the same
-/// symbol and interval, so the String and the name lookup are reused while the bytes match.
+/// interval, so the name lookup is reused while the bytes match.
 @usableFromInline
 struct KlineCache: Sendable {
-    private var symbolLow: UInt64 = 0
-    private var symbolHigh: UInt64 = 0
-    private var symbolCount = -1
-    private var cachedSymbol = Symbol(exchangeName: "")
     /// The interval's name and closing quote in the low bytes (0: none yet).
     private var intervalKey: UInt32 = 0
     private var cachedInterval = Interval.m1
@@ -402,28 +398,11 @@ struct KlineCache: Sendable {
     @usableFromInline
     init() {}
 
-    /// The symbol for `count` bytes of validated printable ASCII at `start`, in the fast path's
-    /// padded copy (16 bytes can be read).
+    /// The symbol for `count` bytes of validated printable ASCII at `start`: an inline value
+    /// built from the bytes, nil when the name is too long for one.
     @inline(__always)
-    mutating func symbol(_ start: UnsafeRawPointer, count: Int) -> Symbol {
-        // Up to 16 bytes, compared as two words.
-        guard count <= 16 else { return KlineCache.makeSymbol(start, count: count) }
-        let lowMask: UInt64 = count >= 8 ? ~0 : (1 &<< UInt64(8 &* count)) &- 1
-        let highMask: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 &<< UInt64(8 &* (count &- 8))) &- 1
-        let low = KlineFastPath.word(start) & lowMask
-        let high = KlineFastPath.word(start + 8) & highMask
-        if low != symbolLow || high != symbolHigh || count != symbolCount {
-            cachedSymbol = KlineCache.makeSymbol(start, count: count)
-            symbolLow = low
-            symbolHigh = high
-            symbolCount = count
-        }
-        return cachedSymbol
-    }
-
-    @inline(never)
-    static func makeSymbol(_ start: UnsafeRawPointer, count: Int) -> Symbol {
-        Symbol(exchangeName: String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self))
+    func symbol(_ start: UnsafeRawPointer, count: Int) -> Symbol? {
+        Symbol(exchangeBytes: UnsafeRawBufferPointer(start: start, count: count))
     }
 
     /// An interval name of two or three bytes at `p`, left at its closing quote.

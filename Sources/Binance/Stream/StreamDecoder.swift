@@ -30,20 +30,6 @@ public struct StreamDecoder: Sendable {
         return try decodeGeneral(bytes)
     }
 
-    /// The same, but a kline read by the fast path is appended to `events` where it is built,
-    /// and nil returned.
-    @inlinable @inline(__always)
-    public mutating func decode(_ bytes: UnsafeRawBufferPointer,
-                                appendingKlineTo events: inout [MarketEvent]) throws(StreamDecodeError) -> StreamMessage? {
-        var fields = KlineFields()
-        if let start = bytes.baseAddress,
-           let symbol = KlineFastPath.read(start, count: bytes.count, cache: &cache, into: &fields) {
-            events.append(.candle(fields.candle(symbol)))
-            return nil
-        }
-        return try decodeGeneral(bytes)
-    }
-
     @inlinable @inline(__always)
     public mutating func decode(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
         var fields = KlineFields()

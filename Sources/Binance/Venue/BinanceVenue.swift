@@ -83,17 +83,22 @@ final class BinanceFrameDecoder: FrameDecoder {
         }
     }
 
-    func decode(_ bytes: UnsafeRawBufferPointer, appendingEventsTo events: inout [MarketEvent]) -> VenueMessage? {
+    func decode(_ bytes: UnsafeRawBufferPointer, appendingTo batch: inout FeedBatch) -> VenueMessage? {
+        // A kline in Binance's own shape goes from the fast path into the batch's candles.
+        var fields = KlineFields()
+        if let start = bytes.baseAddress,
+           let symbol = KlineFastPath.read(start, count: bytes.count, cache: &decoder.cache, into: &fields) {
+            batch.append(candle: fields.candle(symbol))
+            return nil
+        }
         let message: StreamMessage
         do throws(StreamDecodeError) {
-            // A kline in Binance's own shape goes from the fast path into the batch.
-            guard let other = try decoder.decode(bytes, appendingKlineTo: &events) else { return nil }
-            message = other
+            message = try decoder.decodeGeneral(bytes)
         } catch {
             return .malformed("\(error)")
         }
         if case .event(let event) = message, !event.isDepthUpdate {
-            events.append(event)
+            batch.append(event: event)
             return nil
         }
         return Self.venueMessage(message)

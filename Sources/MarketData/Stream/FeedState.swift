@@ -22,7 +22,7 @@ final class FeedState: Sendable {
             last = (key, index)
             return index
         }
-        var out: [StreamUpdate] = []
+        var out = FeedBatch()
         /// Series whose gap a backfill must close; collected under the lock, started outside it.
         var gaps: [SeriesKey] = []
         var unknownEvents = 0
@@ -72,16 +72,15 @@ final class FeedState: Sendable {
     // MARK: - Live
 
     /// All market events of one socket read, in order.
-    func deliver(_ events: [MarketEvent]) {
+    func deliver(_ events: FeedBatch) {
         let gaps = inner.withLock { state -> [SeriesKey] in
-            // Matched in place through a pointer: binding each element first would copy every
-            // candle (170 bytes) once more.
-            events.withUnsafeBufferPointer { events in
+            // Candles are read where they lie and copied once, into the outgoing batch.
+            events.candles.withUnsafeBufferPointer { candles in
                 for i in events.indices {
-                    if case .candle(let candle) = events[i] {
-                        Self.live(candle, &state)
+                    if let (c, _) = events.candleIndex(at: i) {
+                        Self.live(candles.baseAddress! + c, &state)
                     } else {
-                        state.out.append(.event(events[i]))
+                        state.out.append(from: events, at: i)
                     }
                 }
             }
@@ -99,41 +98,41 @@ final class FeedState: Sendable {
         }
     }
 
-    private static func live(_ candle: Candle, _ state: inout Inner) {
-        let key = SeriesKey(symbol: candle.symbol, interval: candle.interval)
+    private static func live(_ candle: UnsafePointer<Candle>, _ state: inout Inner) {
+        let key = SeriesKey(symbol: candle.pointee.symbol, interval: candle.pointee.interval)
         guard let i = state.index(of: key) else {
-            state.out.append(.candle(candle, backfilled: false))
+            state.out.append(candle: candle.pointee)
             return
         }
         // Mutated in place through the dictionary's index: no copy of the cursor's pending list.
         if state.cursors.values[i].backfilling {
-            if candle.isClosed {
-                state.cursors.values[i].pendingCloses.append(candle)
-            } else if state.cursors.values[i].form(openTime: candle.openTime) == .formingUpdated {
-                state.out.append(.candle(candle, backfilled: false))
+            if candle.pointee.isClosed {
+                state.cursors.values[i].pendingCloses.append(candle.pointee)
+            } else if state.cursors.values[i].form(openTime: candle.pointee.openTime) == .formingUpdated {
+                state.out.append(candle: candle.pointee)
             }
             return
         }
-        if candle.isClosed {
-            switch state.cursors.values[i].close(openTime: candle.openTime) {
+        if candle.pointee.isClosed {
+            switch state.cursors.values[i].close(openTime: candle.pointee.openTime) {
             case .appended:
-                state.out.append(.candle(candle, backfilled: false))
+                state.out.append(candle: candle.pointee)
             case .gap:
-                state.cursors.values[i].pendingCloses.append(candle)
+                state.cursors.values[i].pendingCloses.append(candle.pointee)
                 state.gaps.append(key)
             default:
                 break
             }
         } else {
-            if let expected = state.cursors.values[i].nextExpectedOpenTime, candle.openTime > expected {
+            if let expected = state.cursors.values[i].nextExpectedOpenTime, candle.pointee.openTime > expected {
                 // The close of at least one bar never arrived (lost or malformed frame): fetch it.
-                _ = state.cursors.values[i].form(openTime: candle.openTime)
-                state.out.append(.candle(candle, backfilled: false))
+                _ = state.cursors.values[i].form(openTime: candle.pointee.openTime)
+                state.out.append(candle: candle.pointee)
                 state.gaps.append(key)
                 return
             }
-            if state.cursors.values[i].form(openTime: candle.openTime) == .formingUpdated {
-                state.out.append(.candle(candle, backfilled: false))
+            if state.cursors.values[i].form(openTime: candle.pointee.openTime) == .formingUpdated {
+                state.out.append(candle: candle.pointee)
             }
         }
     }
@@ -206,14 +205,14 @@ final class FeedState: Sendable {
                         committed += 1
                         var closed = candle
                         closed.isClosed = true
-                        state.out.append(.candle(closed, backfilled: true))
+                        state.out.append(candle: closed, backfilled: true)
                     }
                 } else if state.cursors[key]!.form(openTime: candle.openTime) == .formingUpdated {
                     // Still forming by `serverNow`, whatever the venue's own flag says (its clock moved
                     // on between the two calls): only a commit above may reach the consumer as closed.
                     var forming = candle
                     forming.isClosed = false
-                    state.out.append(.candle(forming, backfilled: true))
+                    state.out.append(candle: forming, backfilled: true)
                 }
             }
             flush(&state)
@@ -237,7 +236,7 @@ final class FeedState: Sendable {
                 }
                 switch cursor.close(openTime: candle.openTime) {
                 case .appended:
-                    state.out.append(.candle(candle, backfilled: false))
+                    state.out.append(candle: candle)
                 case .gap:
                     remaining.append(candle)
                     cursor.backfillRequested = true

@@ -22,7 +22,7 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
     private let maxMessageSize: Int
     // Touched only on the channel's event-loop thread (NIO calls a handler from that thread
     // alone), so the runtime's per-access exclusivity check is left out of the hot path.
-    @exclusivity(unchecked) private var events: [MarketEvent] = []
+    @exclusivity(unchecked) private var batch = FeedBatch()
     @exclusivity(unchecked) private var framesThisRead = 0
     /// The first bytes of a frame whose rest has not arrived yet; empty when none.
     @exclusivity(unchecked) private var partial = ByteBuffer()
@@ -35,7 +35,7 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
         self.tap = tap
         self.feed = feed
         self.maxMessageSize = maxMessageSize
-        events.reserveCapacity(256)
+        batch.reserveCapacity(256)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -130,11 +130,11 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
     /// Decodes one whole message; true when it ends here (a market event, or one of a kind this
     /// client does not use), false when the manager must see it.
     private func kept(_ message: UnsafeRawBufferPointer) -> Bool {
-        let before = events.count
-        switch decoder.decode(message, appendingEventsTo: &events) {
+        let before = batch.count
+        switch decoder.decode(message, appendingTo: &batch) {
         case nil:
             // A rotating connection's frames duplicate the live one's: dropped.
-            if !tap.isActive.load(ordering: .relaxed) { events.removeSubrange(before...) }
+            if !tap.isActive.load(ordering: .relaxed) { batch.removeLast(from: before) }
             return true
         case .unknown:
             feed.countUnknown()
@@ -157,9 +157,9 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
             tap.noteRead(frames: framesThisRead)
             framesThisRead = 0
         }
-        if !events.isEmpty {
-            feed.deliver(events)
-            events.removeAll(keepingCapacity: true)
+        if !batch.isEmpty {
+            feed.deliver(batch)
+            batch.removeAll(keepingCapacity: true)
         }
         context.fireChannelReadComplete()
     }

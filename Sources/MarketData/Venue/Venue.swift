@@ -58,17 +58,17 @@ public enum ControlMessage: Sendable, Hashable {
 public protocol FrameDecoder: AnyObject {
     func decode(_ bytes: UnsafeRawBufferPointer) -> VenueMessage
 
-    /// The hot path: a market event other than a depth diff is appended to `events` and nil
-    /// returned; anything else comes back as a message. A venue that builds its events in
-    /// place here spares the stream a copy of each one.
-    func decode(_ bytes: UnsafeRawBufferPointer, appendingEventsTo events: inout [MarketEvent]) -> VenueMessage?
+    /// The hot path: a market event other than a depth diff is appended to `batch` and nil
+    /// returned; anything else comes back as a message. A venue that builds its candles in
+    /// place here (`FeedBatch.append(candle:)`) spares the stream a copy of each one.
+    func decode(_ bytes: UnsafeRawBufferPointer, appendingTo batch: inout FeedBatch) -> VenueMessage?
 }
 
 extension FrameDecoder {
-    public func decode(_ bytes: UnsafeRawBufferPointer, appendingEventsTo events: inout [MarketEvent]) -> VenueMessage? {
+    public func decode(_ bytes: UnsafeRawBufferPointer, appendingTo batch: inout FeedBatch) -> VenueMessage? {
         let message = decode(bytes)
         guard case .event(let event) = message, !event.isDepthUpdate else { return message }
-        events.append(event)
+        batch.append(event: event)
         return nil
     }
 }

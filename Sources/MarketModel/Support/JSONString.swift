@@ -21,20 +21,27 @@ public enum JSONString {
     /// Writes `text` as a JSON string literal at `out` (room for `maxLiteralCount(text)` bytes)
     /// and returns how many bytes it wrote. Plain ASCII (a symbol) is copied as it is.
     public static func write(_ text: String, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var text = text
+        return text.withUTF8 { write(utf8: UnsafeRawBufferPointer($0), to: out) }
+    }
+
+    /// A symbol's name, written without making a String of it.
+    public static func write(_ symbol: Symbol, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        symbol.withUTF8 { write(utf8: $0, to: out) }
+    }
+
+    /// The most bytes `write` can produce for a symbol's name.
+    public static func maxLiteralCount(_ symbol: Symbol) -> Int { symbol.utf8Count * 6 + 2 }
+
+    private static func write(utf8 bytes: UnsafeRawBufferPointer, to out: UnsafeMutablePointer<UInt8>) -> Int {
         var n = 0
         out[n] = UInt8(ascii: "\"")
         n += 1
-        var text = text
-        let plain = text.withUTF8 { bytes -> Bool in
-            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
-                return false
-            }
-            if let base = bytes.baseAddress { (out + n).update(from: base, count: bytes.count) }
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            if let base = bytes.baseAddress { (out + n).update(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
             n += bytes.count
-            return true
-        }
-        if !plain {
-            for scalar in text.unicodeScalars { n += writeEscaped(scalar, to: out + n) }
+        } else {
+            for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars { n += writeEscaped(scalar, to: out + n) }
         }
         out[n] = UInt8(ascii: "\"")
         return n + 1

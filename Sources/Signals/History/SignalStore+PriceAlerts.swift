@@ -33,8 +33,8 @@ extension SignalStore {
                     let idText: String = row[0], symbolText: String = row[1], sideText: String = row[2]
                     let priceText: String = row[3]
                     guard let id = UUID(uuidString: idText), let side = PriceAlert.Side(rawValue: sideText),
-                          let price = ExactDecimal(priceText) else { return nil }
-                    return PriceAlert(id: id, symbol: Symbol(exchangeName: symbolText), side: side, price: price,
+                          let price = ExactDecimal(priceText), let symbol = Symbol(exchangeName: symbolText) else { return nil }
+                    return PriceAlert(id: id, symbol: symbol, side: side, price: price,
                                       createdMs: row[4])
                 }
             }

@@ -159,10 +159,10 @@ public final class SignalStore: Sendable {
         let directionText: String = row[5]
         let priceText: String = row[7]
         guard let id = UUID(uuidString: idText), let interval = Interval(rawValue: intervalText),
-              let direction = SignalDirection(rawValue: directionText), let price = ExactDecimal(priceText) else {
+              let direction = SignalDirection(rawValue: directionText), let price = ExactDecimal(priceText), let symbol = Symbol(exchangeName: symbolName) else {
             return nil
         }
-        return Signal(id: id, time: row[1], symbol: Symbol(exchangeName: symbolName), interval: interval,
+        return Signal(id: id, time: row[1], symbol: symbol, interval: interval,
                       rule: row[4], direction: direction, strength: row[6], price: price, reason: row[8])
     }
 

@@ -38,7 +38,7 @@ struct SymbolSpec: Sendable {
 
     private static func spec(_ base: String, _ price: Double, tick: Int, step: Int, vol: Double,
                              orders: Double, notional: Double) -> SymbolSpec {
-        SymbolSpec(symbol: Symbol(exchangeName: base + "USDT"), baseAsset: base, quoteAsset: "USDT",
+        SymbolSpec(symbol: Symbol(base + "USDT")!, baseAsset: base, quoteAsset: "USDT",
                    basePrice: price, tickDecimals: tick, stepDecimals: step, minNotional: 5,
                    dailyVolatility: vol, ordersPerMinute: orders, meanFillNotional: notional)
     }

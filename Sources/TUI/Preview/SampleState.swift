@@ -17,7 +17,7 @@ public enum SampleState {
         var price = 64_000.0
         var candles: [Candle] = []
         candles.reserveCapacity(count)
-        let symbol = Symbol(exchangeName: "BTCUSDT")
+        let symbol = Symbol("BTCUSDT")!
         for i in 0..<count {
             let open = price
             let drift = (rng.unit() - 0.5) * 120 + sin(Double(i) / 40) * 20
