@@ -88,8 +88,7 @@ enum KlineFastPath {
         }
         guard skip(&p, #"","i":""#), let interval = cache.interval(&p) else { return nil }
         fields.interval = interval
-        guard skip(&p, #"","f":"#), integer(&p) != nil,
-              skip(&p, #","L":"#), integer(&p) != nil else { return nil }
+        guard skip(&p, #"","f":"#), tradeId(&p), skip(&p, #","L":"#), tradeId(&p) else { return nil }
         guard skip(&p, #","o":""#), let open = decimal(&p) else { return nil }
         fields.open = open
         guard skip(&p, #"","c":""#), let close = decimal(&p) else { return nil }
@@ -261,6 +260,14 @@ enum KlineFastPath {
         if extra <= 8 { return value(ofFirst: extra, x) &* 100_000_000 &+ last }
         let middle = value(ofDigits: digitBytes(p + (extra &- 8)))
         return (value(ofFirst: extra &- 8, x) &* 100_000_000 &+ middle) &* 100_000_000 &+ last
+    }
+
+    /// A bar's first or last trade id: Binance writes -1 for a bar without trades, which is
+    /// every quiet minute of a quiet market. Only the syntax is checked (a Candle has no ids).
+    @inline(__always)
+    static func tradeId(_ p: inout Bytes) -> Bool {
+        if byte(p, 0) == UInt8(ascii: "-") { p += 1 }
+        return integer(&p) != nil
     }
 
     /// A JSON integer without sign (`0`, or digits without a leading zero), at most 18 digits
