@@ -6,7 +6,7 @@ BUILD_FLAGS  ?=
 DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils libnats-dev nats-server
 RELEASE_BIN   = .build/release/thebot
 
-.PHONY: all deps build release run demo test bench bench-live bench-feed sim install uninstall clean
+.PHONY: all deps build release run demo test bench bench-live bench-feed soak sim install uninstall clean
 
 all: build
 
@@ -49,6 +49,12 @@ bench-live: deps
 bench-feed: deps
 	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS)
 	python3 scripts/bench-feed.py $(ARGS)
+
+# Soak: the monitor (in tmux) and `stream` on the simulator with every fault on, for HOURS
+# simulated hours (default 24) at SPEED (default 1000x); checks candles against the simulator's
+# truth, memory, descriptors, threads and health (see scripts/soak.py).
+soak: release
+	BIN=$(RELEASE_BIN) HOURS=$(or $(HOURS),24) SPEED=$(or $(SPEED),1000) python3 scripts/soak.py
 
 # The simulated exchange alone, for other clients.
 sim: release
