@@ -6,7 +6,11 @@ BUILD_FLAGS  ?=
 DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils libnats-dev nats-server
 RELEASE_BIN   = .build/release/thebot
 
+<<<<<<< HEAD
 .PHONY: all deps build release run demo test bench bench-live bench-feed soak sim install uninstall clean
+=======
+.PHONY: all deps build release run demo test fuzz bench bench-live bench-feed sim install uninstall clean
+>>>>>>> fuzz
 
 all: build
 
@@ -30,6 +34,12 @@ demo: run
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) 2>&1 | tee .build/test-output.txt; exit $${PIPESTATUS[0]}
+
+# libFuzzer harnesses (Fuzz/, built with -sanitize=fuzzer,address in .build-fuzz, apart from
+# `make build` and `make test`): each runs SECONDS seconds (default 60), HARNESSES="stream rest"
+# picks some; exits non-zero on a crash or a disagreement. See RELIABILITY.md.
+fuzz: deps
+	bash scripts/fuzz.sh $(or $(SECONDS),60) $(HARNESSES)
 
 # Benchmarks (release build); results are printed and recorded in BENCHMARKS.md by hand.
 bench: deps

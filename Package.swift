@@ -3,9 +3,17 @@ import PackageDescription
 
 let package = Package(
     name: "thebot",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "thebot", targets: ["thebot"]),
+        // The parsers' modules, for the libFuzzer harnesses in Fuzz/ (a package of its own).
+        .library(name: "MarketModel", targets: ["MarketModel"]),
+        .library(name: "Binance", targets: ["Binance"]),
+        .library(name: "MarketData", targets: ["MarketData"]),
+        .library(name: "Indicators", targets: ["Indicators"]),
+        .library(name: "Signals", targets: ["Signals"]),
+        .library(name: "TUI", targets: ["TUI"]),
+        .library(name: "App", targets: ["App"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),

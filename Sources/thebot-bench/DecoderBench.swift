@@ -18,7 +18,7 @@ enum DecoderBench {
                 for range in ranges {
                     let frame = UnsafeRawBufferPointer(rebasing: all[range])
                     if case .event(.candle(let c))? = try? decoder.decode(frame) {
-                        sum &+= c.openTime &+ c.close.mantissa
+                        sum &+= c.openTime &+ Int64(truncatingIfNeeded: c.close.mantissa)
                     }
                 }
             }

@@ -8,7 +8,7 @@ import XCTest
 final class MarketTruthTests: XCTestCase {
     /// Folds trades fill by fill with the model's exact decimals: independent of the
     /// simulator's integer aggregation.
-    private func fold(_ history: MarketHistory, symbol: Int, from: Int64, to: Int64) -> (o: ExactDecimal, h: ExactDecimal, l: ExactDecimal, c: ExactDecimal, v: ExactDecimal, q: ExactDecimal, n: Int64, firstId: Int64, lastId: Int64, gaps: Int)? {
+    private func fold(_ history: MarketHistory, symbol: Int, from: Int64, to: Int64) throws -> (o: ExactDecimal, h: ExactDecimal, l: ExactDecimal, c: ExactDecimal, v: ExactDecimal, q: ExactDecimal, n: Int64, firstId: Int64, lastId: Int64, gaps: Int)? {
         let spec = history.specs[symbol]
         var result: (o: ExactDecimal, h: ExactDecimal, l: ExactDecimal, c: ExactDecimal, v: ExactDecimal, q: ExactDecimal, n: Int64, firstId: Int64, lastId: Int64, gaps: Int)?
         var minute = from - from % 60_000
@@ -23,7 +23,7 @@ final class MarketTruthTests: XCTestCase {
                     let id = event.firstTradeId + Int64(k)
                     if var r = result {
                         r.h = Swift.max(r.h, price); r.l = Swift.min(r.l, price); r.c = price
-                        r.v = r.v + qty; r.q = r.q + quote; r.n += 1
+                        r.v = try r.v + qty; r.q = try r.q + quote; r.n += 1
                         if id != r.lastId + 1 { r.gaps += 1 }
                         r.lastId = id
                         result = r
@@ -37,7 +37,7 @@ final class MarketTruthTests: XCTestCase {
         return result
     }
 
-    func testCandlesOfEveryIntervalFoldExactlyFromTrades() {
+    func testCandlesOfEveryIntervalFoldExactlyFromTrades() throws {
         let options = testOptions()
         let exchange = SimulatedExchange(options: options)
         let history = MarketHistory(seed: 1, specs: SymbolSpec.all, origin: exchange.historyStart)
@@ -57,7 +57,7 @@ final class MarketTruthTests: XCTestCase {
             for candle in candles {
                 XCTAssertEqual(candle.closeTime, interval.closeTime(openTime: candle.openTime))
                 let start = max(candle.openTime, exchange.historyStart)
-                guard let f = fold(history, symbol: 0, from: start, to: candle.closeTime + 1) else {
+                guard let f = try fold(history, symbol: 0, from: start, to: candle.closeTime + 1) else {
                     // Only a 1s candle may be empty: it carries the previous close, no volume.
                     XCTAssertEqual(interval, .s1)
                     XCTAssertEqual(candle.volume, .zero)

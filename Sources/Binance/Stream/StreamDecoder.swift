@@ -42,6 +42,12 @@ public struct StreamDecoder: Sendable {
         return try decodeGeneral(bytes)
     }
 
+    /// Any frame through the general parser alone, without the kline fast path: the reference
+    /// the fast path must agree with, frame for frame (the tests and the fuzz harness compare).
+    public mutating func decodeWithoutFastPath(_ bytes: UnsafeRawBufferPointer) throws(StreamDecodeError) -> StreamMessage {
+        try decodeGeneral(bytes)
+    }
+
     @usableFromInline @inline(never)
     mutating func decodeGeneral(_ bytes: [UInt8]) throws(StreamDecodeError) -> StreamMessage {
         try bytes.withUnsafeBufferPointer { (buffer) throws(StreamDecodeError) -> StreamMessage in
