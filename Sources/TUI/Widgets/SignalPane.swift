@@ -3,6 +3,9 @@ public struct SignalPane {
     public var signals: [SignalRow]
     public var theme: Theme
 
+    /// Drawn before the rule of a signal the history has not stored.
+    public static let unsavedMark = "[not saved]"
+
     public init(signals: [SignalRow], theme: Theme) {
         self.signals = signals
         self.theme = theme
@@ -32,6 +35,10 @@ public struct SignalPane {
             var x = buffer.write(Formatting.clock(s.timeMs), x: inner.x, y: y, style: theme.style(.dimText), clip: clip)
             x = buffer.write(s.direction == .up ? " ▲ " : " ▼ ", x: x, y: y, style: theme.style(role).adding(.bold), clip: clip)
             x = buffer.write(pad(sanitize(s.symbol), toWidth: 9), x: x, y: y, style: theme.style(.text).adding(.bold), clip: clip)
+            if !s.saved {
+                // The history refused it (it is held and retried): never shown as stored.
+                x = buffer.write(SignalPane.unsavedMark + " ", x: x, y: y, style: theme.style(.critical).adding(.bold), clip: clip)
+            }
             x = buffer.write(sanitize(s.rule), x: x, y: y, style: theme.style(role), clip: clip)
             if twoRows {
                 y += 1
