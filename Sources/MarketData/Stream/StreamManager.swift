@@ -456,6 +456,9 @@ public actor StreamManager {
         if let openedAt = connection.openedAt, monotonicSeconds() - openedAt >= options.stableAfter {
             slot.backoff.reset()
         }
+        // Only this open counts as stable: a failed dial later must not reset the backoff again,
+        // or every refusal after a stable minute retries at once and burns the attempt budget.
+        connection.openedAt = nil
         connection.isOpen = false
         connection.channel = nil
         connection.pacer = nil
