@@ -9,7 +9,7 @@ final class UnsavedSignalPaneTests: XCTestCase {
                   direction: .up, id: "id-\(n)", saved: saved)
     }
 
-    func testThePaneMarksOnlyUnsavedSignals() {
+    func testThePaneMarksOnlyUnsavedSignals() throws {
         let signals = [row(1, saved: true), row(2, saved: false)]
         var b = Buffer(width: 90, height: 5)
         SignalPane(signals: signals, theme: .dark).render(into: &b, in: b.bounds)
@@ -18,7 +18,7 @@ final class UnsavedSignalPaneTests: XCTestCase {
         XCTAssertTrue(b.row(1).contains(SignalPane.unsavedMark), b.row(1))
         XCTAssertTrue(b.row(2).contains("rule1"), b.row(2))
         XCTAssertFalse(b.row(2).contains(SignalPane.unsavedMark), b.row(2))
-        let mark = b.row(1).distance(of: "[not saved]")!
+        let mark = try XCTUnwrap(b.row(1).distance(of: "[not saved]"))
         XCTAssertEqual(b[mark, 1].style.fg, Theme.dark.color(.critical))
     }
 }
