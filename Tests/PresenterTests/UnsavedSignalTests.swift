@@ -16,7 +16,7 @@ final class UnsavedSignalTests: XCTestCase {
         let m = MonitorDriver(symbols: ["BTCUSDT"])
         m.feed(.health(FeedHealth(state: .live)))
         m.presenter.addSignals([row(1, saved: true)], consensus: [:])
-        let sentence = "The signal history cannot be written; 1 signal is held in memory and retried."
+        let sentence = "The signal history cannot be written; new signals are held in memory, marked not saved, and retried."
         m.presenter.setHistoryProblem(sentence)
         m.presenter.addSignals([row(2, saved: false)], consensus: [:])
         XCTAssertEqual(m.state.message, sentence)

@@ -22,3 +22,14 @@ final class UnsavedSignalPaneTests: XCTestCase {
         XCTAssertEqual(b[mark, 1].style.fg, Theme.dark.color(.critical))
     }
 }
+
+extension UnsavedSignalPaneTests {
+    func testANarrowPaneMarksTheReasonRowAndKeepsTheRule() throws {
+        var b = Buffer(width: 40, height: 6)
+        SignalPane(signals: [row(1, saved: true), row(2, saved: false)], theme: .dark).render(into: &b, in: b.bounds)
+        XCTAssertTrue(b.row(1).contains("rule2"), b.row(1))
+        XCTAssertTrue(b.row(2).contains("[not saved] reason 2"), b.row(2))
+        XCTAssertTrue(b.row(3).contains("rule1"), b.row(3))
+        XCTAssertFalse(b.row(4).contains("[not saved]"), b.row(4))
+    }
+}

@@ -65,7 +65,8 @@ public final class SignalJournal: Sendable {
 
     /// The sentence shown while the history fails: what failed and what happens next.
     public static func failingSentence(held: Int) -> String {
-        "The signal history cannot be written; \(held) signal\(held == 1 ? " is" : "s are") held in memory and retried."
+        // No count: the sentence stays up while more signals join the held ones.
+        "The signal history cannot be written; new signals are held in memory, marked not saved, and retried."
     }
 
     /// Commits `signals`; true when they are stored. False when the store failed now or is still
