@@ -16,6 +16,8 @@ struct MonitorContents: Sendable {
     var feed = FeedStatus()
     var alerts = AlertInbox()
     var message = StatusMessage()
+    /// The signal history cannot be written: shown on the status line until it can.
+    var historyProblem: String?
     var picker: Picker?
     var showHelp = false
     var paused = false

@@ -76,6 +76,16 @@ public final class MonitorPresenter: Sendable {
         markerSource.withLock { $0 = source }
     }
 
+    /// Signals shown as not saved (`SignalRow.saved == false`) that the history has now stored.
+    public func markSaved(ids: Set<String>) {
+        data.withLock { $0.alerts.markSaved(ids: ids) }
+    }
+
+    /// The signal history failing, as the sentence the status line keeps until it works (nil).
+    public func setHistoryProblem(_ sentence: String?) {
+        data.withLock { $0.historyProblem = sentence }
+    }
+
     public func setSignalHistory(_ rows: [SignalRow]) {
         data.withLock { $0.alerts.replaceHistory(rows) }
     }

@@ -13,6 +13,8 @@ public struct SimulatorStats: Sendable, Equatable {
     public var controlResponses = 0
     public var pingsSent = 0
     public var pongsReceived = 0
+    /// Close frames clients sent (a client shutting down cleanly says goodbye with one).
+    public var closeFramesReceived = 0
     /// Connections the server closed: by fault, pong timeout, rate limit or shutdown.
     public var drops = 0
     public var dropsByReason: [String: Int] = [:]
@@ -51,7 +53,8 @@ public struct SimulatorStats: Sendable, Equatable {
             + "\"frames_sent\":\(framesSent),\"data_frames_sent\":\(dataFramesSent),"
             + "\"kline_closes_sent\":\(klineClosesSent),\"kline_frames_sent\":\(klineFramesSent),"
             + "\"trade_frames_sent\":\(tradeFramesSent),\"control_responses\":\(controlResponses),"
-            + "\"pings_sent\":\(pingsSent),\"pongs_received\":\(pongsReceived),\"drops\":\(drops),"
+            + "\"pings_sent\":\(pingsSent),\"pongs_received\":\(pongsReceived),"
+            + "\"close_frames_received\":\(closeFramesReceived),\"drops\":\(drops),"
             + "\"drops_by_reason\":\(map(dropsByReason)),\"malformed_sent\":\(malformedSent),"
             + "\"stalls\":\(stalls),\"server_shutdowns_sent\":\(serverShutdownsSent),"
             + "\"upgrades_refused\":\(upgradesRefused),\"frames_sampled_out\":\(framesSampledOut),"

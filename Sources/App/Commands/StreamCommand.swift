@@ -64,13 +64,55 @@ struct StreamCommand: AsyncParsableCommand {
         let history = noSignals ? nil : try Self.openHistory(config: settings)
         if let history { try PriceAlertBook.load(config: settings, history: history, into: store) }
         let log = LogFile.shared
-        store.add(StreamPrinter(out: out, history: history, onStoreError: { log.write("signal store: \($0)") }))
+        let journal = history.map { Self.journal(for: $0, out: out, log: log) }
+        store.add(StreamPrinter(out: out, history: journal))
         let feed = try await Feed.make(flags: exchange, config: settings, sink: store)
         symbols = try await feed.listed(symbols, demo: exchange.demo)
+        let alarm = FeedAlarm(symbols: symbols, staleAfter: settings.alerts.feedStaleAfter,
+                              downAfter: settings.alerts.feedDownAfter,
+                              cadence: channels.contains(.kline) ? FeedAlarm.klineCadence : 1) { alert in
+            log.write(alert.message)
+            out.line(alert.jsonLine)
+        }
+        store.add(alarm)
         await StreamChannel.watch(channels, symbols: symbols, intervals: intervals, depthLevels: depthLevels, on: feed.manager)
         await feed.manager.start()
         await Self.runUntilStopped(out)
+        // Stopping: a last try at what the history holds, close frames on every connection.
+        alarm.stop()
+        journal?.stop()
+        journal?.retryNow()
         await feed.shutdown()
+        if let journal, !journal.unsaved.isEmpty {
+            let n = journal.unsaved.count
+            let sentence = "\(n) signal\(n == 1 ? "" : "s") could not be written to the signal history before exit; "
+                + "check the disk and \(journal.store.path)."
+            log.write(sentence)
+            FileHandle.standardError.write(Data("thebot: \(sentence)\n".utf8))
+        }
+        log.flush()
+    }
+
+    /// The signal history's writer for `stream`: a `{"type":"history"}` line when it starts
+    /// failing (the signals then print with `"saved":false`) and when it has stored them all.
+    static func journal(for store: SignalStore, out: StdoutWriter, log: LogFile) -> SignalJournal {
+        SignalJournal(store: store,
+                      onError: { log.write("signal store: \($0)") },
+                      onStatus: { status in
+                          switch status {
+                          case .failing(let sentence):
+                              log.write(sentence)
+                              out.line("{\"type\":\"history\",\"state\":\"failing\",\"message\":\(JSONLine.quote(sentence))}")
+                          case .working:
+                              log.write("The signal history works again; every held signal is stored.")
+                          }
+                      },
+                      onRecovered: { batch in
+                          let ids = batch.map { JSONLine.quote($0.id.uuidString.lowercased()) }.joined(separator: ",")
+                          let sentence = "The signal history works again; \(batch.count) held signal\(batch.count == 1 ? " is" : "s are") stored."
+                          out.line("{\"type\":\"history\",\"state\":\"working\",\"saved\":\(batch.count),\"ids\":[\(ids)],"
+                                   + "\"message\":\(JSONLine.quote(sentence))}")
+                      })
     }
 
     /// Whichever ends first: a termination signal, or the reader of stdout going away.

@@ -43,6 +43,11 @@ struct AlertSettings: Sendable, Equatable {
     var cooldownBars = 1
     var retentionDays = 90
     var databasePath: String?
+    /// Seconds without data for a symbol before the feed-down alert; 0 = three times the
+    /// shortest subscribed stream's cadence, at least 30.
+    var feedStaleAfter = 0.0
+    /// Seconds of failing reconnects before the feed-down alert.
+    var feedDownAfter = 60.0
     /// `[[alerts.price]]`: price alerts written in the file, beside those set from the keyboard.
     var prices: [PriceAlert] = []
 }

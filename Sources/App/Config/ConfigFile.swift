@@ -23,6 +23,12 @@ enum ConfigFile {
             if path != nil { throw Problem(description: "The config file \(file) does not exist.") }
             return base
         }
+        // The file names commands thebot runs (`notify_command`) and where it posts: one that
+        // others can change is refused, not read.
+        if let mode = PrivateFiles.mode(of: file), mode & 0o022 != 0 {
+            throw Problem(description: "The config file \(file) can be changed by other users (mode \(String(mode, radix: 8))); "
+                + "fix it with `chmod 600 \(file)`.")
+        }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw Problem(description: "The config file \(file) cannot be read as UTF-8 text.")
         }
@@ -212,6 +218,14 @@ enum ConfigFile {
                     alerts.databasePath = s
                 case "price":
                     alerts.prices = try priceAlerts(value)
+                case "feed_stale_after":
+                    guard let n = number(value), n >= 0 else {
+                        throw fail(key, section: "alerts", "must be a number of seconds (0 picks three times the stream's cadence, at least 30)")
+                    }
+                    alerts.feedStaleAfter = n
+                case "feed_down_after":
+                    guard let n = number(value), n > 0 else { throw fail(key, section: "alerts", "must be a positive number of seconds") }
+                    alerts.feedDownAfter = n
                 default:
                     throw fail(key, section: "alerts", "is not a setting thebot knows")
                 }

@@ -70,6 +70,11 @@ enum DefaultConfig {
     evaluate = "close"
     cooldown_bars = 1
     retention_days = 90
+    # One "feed down" alert (through the channels above) when a symbol's data is older than
+    # feed_stale_after seconds (0: three times the stream's cadence, at least 30) or reconnects
+    # keep failing for feed_down_after seconds; one more when the feed recovers.
+    feed_stale_after = 0
+    feed_down_after = 60
 
     # Price alerts (also set with A in the monitor, listed with L); each fires once, as a signal:
     # [[alerts.price]]

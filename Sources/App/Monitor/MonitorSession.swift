@@ -65,6 +65,7 @@ struct MonitorSession {
 
         let themeList = themes.availableNames().map { themes.load(named: $0).theme }
         let loopBox = LoopBox()
+        let alarmBox = Locked<FeedAlarm?>(nil)
         let desk: SignalDesk
         do {
             desk = try Self.makeDesk(config: config, model: model, series: store, loopBox: loopBox, log: log)
@@ -92,6 +93,7 @@ struct MonitorSession {
                                        model.flash(problem, nowMs: now, forMs: 8_000)
                                    }
                                    if !commands.isEmpty {
+                                       alarmBox.withLock { $0 }?.follow(model.symbols)
                                        Task { await feed.perform(commands, store: store, log: log) }
                                    }
                                })
@@ -111,6 +113,16 @@ struct MonitorSession {
         // The feed: subscribe, then every batch reaches the presenter and the signal history
         // through the store, and the screen learns of it by a flag.
         store.add(MonitorFeed(presenter: model, recorder: desk.recorder, loop: loop, log: log))
+        // Tells the trader, once, when the feed fails and when it is back (before the feed
+        // starts, so the first "live" is seen).
+        let alarm = FeedAlarm(symbols: model.symbols, staleAfter: config.alerts.feedStaleAfter,
+                              downAfter: config.alerts.feedDownAfter) { alert in
+            log.write(alert.message)
+            desk.notifier.announce(alert)
+            loop.markDirty()
+        }
+        store.add(alarm)
+        alarmBox.withLock { $0 = alarm }
         feed.onSignal { desk.recorder.record([$0]) }
         await feed.perform([.watch(model.symbols, model.interval)], store: store, log: log)
         await feed.start()
@@ -141,15 +153,36 @@ struct MonitorSession {
             thread.name = "thebot-ui"
             thread.start()
         }
+        // The screen is restored by now. Store what is queued, give the notifiers a moment,
+        // say goodbye on every connection, and go: all of it within about two seconds.
         info.cancel()
-        desk.recorder.flush()
-        desk.notifier.waitUntilIdle()
+        alarm.stop()
+        let unsaved = desk.recorder.close()
+        Self.waitBriefly(seconds: 0.8) { desk.notifier.waitUntilIdle() }
         await feed.shutdown()
         log.write("monitor stop: \(reason)")
-        switch reason {
-        case .quit, .stopped: return 0
-        case .signal(let sig): return 128 + sig
+        if unsaved > 0 {
+            let sentence = "\(unsaved) signal\(unsaved == 1 ? "" : "s") could not be written to the signal history before exit; "
+                + "check the disk and \(desk.recorder.store.path)."
+            log.write(sentence)
+            FileHandle.standardError.write(Data("thebot: \(sentence)\n".utf8))
         }
+        log.flush()
+        // A stop asked for by SIGINT, SIGTERM or SIGHUP is a clean exit, like `q`.
+        switch reason {
+        case .quit, .stopped, .signal: return 0
+        }
+    }
+
+    /// Runs `body` on another thread and waits for it at most `seconds` (shutdown must not hang
+    /// on a webhook that retries for a minute).
+    static func waitBriefly(seconds: Double, _ body: @escaping @Sendable () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .utility).async {
+            body()
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + seconds)
     }
 
     /// The store, the recorder and the notifiers. Each committed batch reaches the pane and
@@ -187,6 +220,30 @@ struct MonitorSession {
             recorder = try SignalRecorder(
                 store: store, historyCapacity: 100, retentionDays: config.alerts.retentionDays,
                 onError: { log.write("signal store: \($0)") },
+                onStatus: { status in
+                    switch status {
+                    case .failing(let sentence):
+                        log.write(sentence)
+                        model.setHistoryProblem(sentence)
+                    case .working:
+                        log.write("The signal history works again; every held signal is stored.")
+                        model.setHistoryProblem(nil)
+                    }
+                    loopBox.markDirty()
+                },
+                onUnsaved: { batch in
+                    // Shown, and announced, but marked: the history does not have them yet.
+                    let symbols = Array(Set(batch.map(\.symbol)))
+                    let levels = series.consensus(for: symbols, nowMs: wallClockMilliseconds())
+                    model.addSignals(batch.map { SignalWiring.row($0, saved: false) },
+                                     consensus: levels.mapValues(SignalWiring.consensus))
+                    notifier.notify(batch)
+                    loopBox.markDirty()
+                },
+                onSaved: { batch in
+                    model.markSaved(ids: Set(batch.map { $0.id.uuidString.lowercased() }))
+                    loopBox.markDirty()
+                },
                 onCommitted: { batch in
                     let symbols = Array(Set(batch.map(\.symbol)))
                     let levels = series.consensus(for: symbols, nowMs: wallClockMilliseconds())

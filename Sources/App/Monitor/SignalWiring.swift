@@ -6,8 +6,13 @@ import TUI
 /// Conversions between the signal engine's values and the screen's.
 enum SignalWiring {
     static func row(_ s: Signal) -> SignalRow {
+        row(s, saved: true)
+    }
+
+    static func row(_ s: Signal, saved: Bool) -> SignalRow {
         SignalRow(timeMs: s.time, symbol: s.symbol.name, rule: s.rule, reason: s.reason,
-                  direction: s.direction == .bearish ? .down : .up, interval: s.interval)
+                  direction: s.direction == .bearish ? .down : .up, interval: s.interval,
+                  id: s.id.uuidString.lowercased(), saved: saved)
     }
 
     static func direction(_ d: Signals.SignalDirection) -> TUI.SignalDirection? {

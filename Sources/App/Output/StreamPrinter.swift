@@ -11,17 +11,15 @@ import Signals
 /// A batch's signals are committed to the signal history before the batch is written, so every
 /// printed signal is in `thebot history` even when the process is killed right after. The commit
 /// runs on the feed's thread: signals are rare next to candles, and one WAL transaction per batch
-/// that fired any costs less than handing the batch to another thread and back.
+/// that fired any costs less than handing the batch to another thread and back. A signal the
+/// history refuses is printed with `"saved":false`; the journal holds and retries it.
 final class StreamPrinter: SeriesConsumer {
     private let out: StdoutWriter
-    private let history: SignalStore?
-    private let onStoreError: @Sendable (SignalStoreError) -> Void
+    private let history: SignalJournal?
 
-    init(out: StdoutWriter, history: SignalStore? = nil,
-         onStoreError: @escaping @Sendable (SignalStoreError) -> Void = { _ in }) {
+    init(out: StdoutWriter, history: SignalJournal? = nil) {
         self.out = out
         self.history = history
-        self.onStoreError = onStoreError
     }
 
     /// The line of a market event the channels asked for. The feed carries only what was
@@ -38,13 +36,9 @@ final class StreamPrinter: SeriesConsumer {
     }
 
     func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView) {
+        var saved = true
         if let history, !batch.signals.isEmpty {
-            do {
-                try history.append(contentsOf: Array(batch.signals))
-            } catch {
-                // Printed all the same: a trader would rather see an unsaved signal than none.
-                onStoreError(error)
-            }
+            saved = history.write(Array(batch.signals))
         }
         let updates = batch.updates
         out.appendAndWrite { bytes in
@@ -55,7 +49,7 @@ final class StreamPrinter: SeriesConsumer {
                         JSONLine.appendCandle(candles.baseAddress! + c, backfilled: backfilled, to: &bytes)
                         bytes.append(10)
                         for signal in batch.signals(of: index) {
-                            bytes.append(contentsOf: signal.jsonLine.utf8)
+                            bytes.append(contentsOf: signal.jsonLine(saved: saved).utf8)
                             bytes.append(10)
                         }
                     } else {

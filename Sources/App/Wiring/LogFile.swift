@@ -40,9 +40,7 @@ final class LogFile: Sendable {
     init(path: String, maxBytes: Int = LogFile.defaultMaxBytes) {
         self.path = path
         self.maxBytes = maxBytes
-        let dir = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
+        try? PrivateFiles.prepareDirectory(forFile: path)
         var initial = State()
         initial.handle = Self.open(path)
         initial.size = Int((try? initial.handle?.seekToEnd()) ?? 0)
@@ -57,10 +55,11 @@ final class LogFile: Sendable {
     }
 
     private static func open(_ path: String) -> FileHandle? {
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
-        return FileHandle(forWritingAtPath: path)
+        // 0600 from the first byte (umask or not), and tightened when an older file is looser.
+        let fd = Glibc.open(path, O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, PrivateFiles.fileMode)
+        guard fd >= 0 else { return nil }
+        PrivateFiles.tightenFile(path)
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     func write(_ message: String) {

@@ -76,6 +76,15 @@ public actor StreamManager {
     public func stop() async {
         running = false
         watchdog?.cancel()
+        // A close frame (1000, normal closure) on every open connection at once, then the
+        // sockets: the exchange sees a goodbye, not a reset. A socket that does not take the
+        // frame within a second is closed all the same, so stopping stays quick.
+        let open = slots.values.flatMap { slot in slot.connections.values.compactMap { $0.isOpen ? $0.channel : nil } }
+        await withTaskGroup(of: Void.self) { group in
+            for channel in open {
+                group.addTask { await Self.sendClose(on: channel, timeout: .seconds(1)) }
+            }
+        }
         for slot in slots.values {
             for connection in slot.connections.values {
                 connection.task?.cancel()
@@ -83,6 +92,18 @@ public actor StreamManager {
             }
         }
         feed.finish()
+    }
+
+    /// Writes a masked close frame and waits until it is on the wire, or `timeout`.
+    static func sendClose(on channel: any Channel, timeout: TimeAmount) async {
+        var data = channel.allocator.buffer(capacity: 2)
+        data.write(webSocketErrorCode: .normalClosure)
+        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: data)
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        // Whichever comes first completes the promise; the second completion is ignored.
+        channel.writeAndFlush(frame).whenComplete { _ in done.succeed(()) }
+        channel.eventLoop.scheduleTask(in: timeout) { done.succeed(()) }
+        try? await done.futureResult.get()
     }
 
     // MARK: - Subscriptions
@@ -435,6 +456,9 @@ public actor StreamManager {
         if let openedAt = connection.openedAt, monotonicSeconds() - openedAt >= options.stableAfter {
             slot.backoff.reset()
         }
+        // Only this open counts as stable: a failed dial later must not reset the backoff again,
+        // or every refusal after a stable minute retries at once and burns the attempt budget.
+        connection.openedAt = nil
         connection.isOpen = false
         connection.channel = nil
         connection.pacer = nil

@@ -39,6 +39,13 @@ struct AlertInbox: Sendable {
         consensus.merge(levels) { _, new in new }
     }
 
+    /// Signals shown as not saved that the history has now stored.
+    mutating func markSaved(ids: Set<String>) {
+        for i in signals.indices where !signals[i].saved {
+            if let id = signals[i].id, ids.contains(id) { signals[i].saved = true }
+        }
+    }
+
     mutating func replaceHistory(_ rows: [SignalRow]) {
         signals = Array(rows.suffix(Self.signalLimit))
     }

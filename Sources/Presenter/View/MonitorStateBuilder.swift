@@ -40,7 +40,8 @@ struct MonitorStateBuilder: Sendable {
             chart: chart, subpanes: subpanes, indicatorRows: rows, signals: d.alerts.signals,
             toasts: d.alerts.toasts.filter { $0.isVisible(at: nowMs) }, modal: d.alerts.modal, showHelp: d.showHelp,
             helpLines: helpLines, paused: d.paused,
-            message: d.message.current(at: nowMs) ?? d.feed.problem(isDemo: isDemo), picker: pickerView(d))
+            message: d.message.current(at: nowMs) ?? d.historyProblem ?? d.feed.problem(isDemo: isDemo),
+            picker: pickerView(d))
         if d.cursor.selected >= 0, d.cursor.selected < d.boards.count {
             let board = d.boards[d.cursor.selected]
             if d.flow.showLadder {

@@ -37,8 +37,9 @@ public final class SignalStore: Sendable {
         } catch {
             throw .cannotOpen(path: path, reason: SignalStore.reason(error))
         }
-        // SQLite gives the -wal and -shm files the database file's mode, so 0600 holds for all.
-        chmod(path, 0o600)
+        // SQLite gives the -wal and -shm files the database file's mode, so 0600 holds for all;
+        // ones left looser by an older run are tightened too.
+        for file in [path, path + "-wal", path + "-shm"] { PrivateFiles.tightenFile(file) }
     }
 
     /// Stores one signal; returns once committed.
@@ -191,16 +192,14 @@ public final class SignalStore: Sendable {
     }
 
     private static func prepareFile(at path: String) throws(SignalStoreError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw .cannotCreateDirectory(path: directory, reason: reason(error))
-            }
+        do {
+            try PrivateFiles.prepareDirectory(forFile: path)
+        } catch {
+            throw .cannotCreateDirectory(path: error.path, reason: error.reason)
         }
-        // Created by us with 0600 before SQLite sees it, so the file is never world-readable.
+        // Created by us with 0600 before SQLite sees it, so the file is never world-readable;
+        // an existing looser one is tightened before SQLite copies its mode to -wal and -shm.
+        PrivateFiles.tightenFile(path)
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))

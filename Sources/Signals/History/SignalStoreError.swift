@@ -14,7 +14,7 @@ public enum SignalStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case .cannotOpen(let path, let reason):
             "Cannot open the signal history \(path) (\(reason)); check the file or set another database path."
         case .writeFailed(let path, let reason):
-            "Cannot write to the signal history \(path) (\(reason)); check the free disk space."
+            "Cannot write to the signal history \(path) (\(reason)); check the free disk space and that no other program holds the file."
         case .readFailed(let path, let reason):
             "Cannot read the signal history \(path) (\(reason)); check the file or set another database path."
         }

@@ -26,6 +26,16 @@ extension Signal {
         return out
     }
 
+    /// `jsonLine`, with `"saved":false` last when the signal history refused it (it is held and
+    /// written once the history works again; a `{"type":"history"}` line says when).
+    public func jsonLine(saved: Bool) -> String {
+        guard !saved else { return jsonLine }
+        var out = jsonLine
+        out.removeLast()
+        out += ",\"saved\":false}"
+        return out
+    }
+
     /// `jsonLine` as UTF-8 bytes, the body the command and the webhook receive.
     public var jsonData: Data { Data(jsonLine.utf8) }
 }

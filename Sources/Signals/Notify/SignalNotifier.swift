@@ -44,8 +44,12 @@ public final class SignalNotifier: Sendable {
         command = settings.command.map {
             CommandNotifier(command: $0, timeout: settings.commandTimeout, log: log)
         }
-        webhook = settings.webhookURL.map {
-            WebhookNotifier(url: $0, maxAttempts: settings.webhookAttempts, initialBackoff: settings.webhookBackoff, log: log)
+        webhook = settings.webhookURL.map { url in
+            // The URL's path and query are often its token: the log names the host only.
+            let secrets = Redaction.secrets(of: url)
+            let host = Redaction.url(url)
+            return WebhookNotifier(url: url, maxAttempts: settings.webhookAttempts, initialBackoff: settings.webhookBackoff,
+                                   log: { log(Redaction.scrub($0, secrets: secrets) + " (webhook \(host))") })
         }
     }
 
@@ -90,6 +94,29 @@ public final class SignalNotifier: Sendable {
                 scheduleSummary()
             }
         }
+    }
+
+    /// Announces the feed failing or recovering, once per change, on every enabled channel:
+    /// a toast, the bell, OSC 9 / 777, the command and the webhook (with `alert.jsonLine`).
+    /// Never coalesced or held: these are rare and each one matters.
+    public func announce(_ alert: FeedAlert) {
+        let settings = self.settings
+        let on = settings.enabled
+        let now = clock()
+        let title = alert.state == .down ? "Feed down" : "Feed recovered"
+        if on.contains(.toast) {
+            present(.toast(SignalToast(title: title, body: TerminalText.sanitized(alert.message),
+                                       direction: alert.state == .down ? .bearish : .bullish, createdAt: now,
+                                       expiresAt: now + Int64(settings.toastSeconds * 1000), signalID: nil, count: 1)))
+        }
+        var bytes: [UInt8] = []
+        if on.contains(.bell) { bytes += TerminalAlert.bell }
+        if on.contains(.osc9) { bytes += TerminalAlert.osc9("thebot: \(alert.message)", tmux: tmux) }
+        if on.contains(.osc777) { bytes += TerminalAlert.osc777(title: "thebot \(title)", body: alert.message, tmux: tmux) }
+        if !bytes.isEmpty { terminal(bytes) }
+        let json = Data(alert.jsonLine.utf8)
+        if on.contains(.command) { command?.run(input: json) }
+        if on.contains(.webhook) { webhook?.send(json) }
     }
 
     /// Announces the held "N more signals" summary now, if any (shutdown, tests).

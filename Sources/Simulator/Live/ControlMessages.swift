@@ -44,6 +44,10 @@ extension LiveEngine {
         _ = countIncoming(session)
     }
 
+    func receivedClose(_ session: WebSocketSession) {
+        core.stats.withLock { $0.closeFramesReceived += 1 }
+    }
+
     func receivedOther(_ session: WebSocketSession) {
         _ = countIncoming(session)
     }

@@ -48,6 +48,7 @@ final class WebSocketHandler: ChannelInboundHandler, FrameSink {
         case .pong:
             engine.receivedPong(session)
         case .connectionClose:
+            engine.receivedClose(session)
             close(code: .normalClosure)
         default:
             engine.receivedOther(session)

@@ -26,15 +26,21 @@ public struct SignalRow: Sendable, Equatable {
     public var direction: SignalDirection
     /// The series it fired on, when known: the chart marks it on that interval only.
     public var interval: Interval?
+    /// The signal's id, when known, so a later "now saved" can find the row.
+    public var id: String?
+    /// False while the signal history could not store it: the pane marks the row "not saved".
+    public var saved: Bool
 
     public init(timeMs: Int64, symbol: String, rule: String, reason: String, direction: SignalDirection,
-                interval: Interval? = nil) {
+                interval: Interval? = nil, id: String? = nil, saved: Bool = true) {
         self.timeMs = timeMs
         self.symbol = symbol
         self.rule = rule
         self.reason = reason
         self.direction = direction
         self.interval = interval
+        self.id = id
+        self.saved = saved
     }
 }
 
