@@ -6,11 +6,8 @@ BUILD_FLAGS  ?=
 DEBS         := libncursesw5-dev libsqlite3-dev tmux python3-websockets bsdutils libnats-dev nats-server
 RELEASE_BIN   = .build/release/thebot
 
-<<<<<<< HEAD
-.PHONY: all deps build release run demo test bench bench-live bench-feed soak sim install uninstall clean
-=======
-.PHONY: all deps build release run demo test fuzz bench bench-live bench-feed sim install uninstall clean
->>>>>>> fuzz
+.PHONY: all deps build release run demo test test-asan test-tsan test-tsan-concurrency fuzz bench bench-live \
+	bench-feed soak sim install uninstall clean
 
 all: build
 
@@ -40,6 +37,22 @@ test: deps
 # picks some; exits non-zero on a crash or a disagreement. See RELIABILITY.md.
 fuzz: deps
 	bash scripts/fuzz.sh $(or $(SECONDS),60) $(HARNESSES)
+
+# Every test under AddressSanitizer or ThreadSanitizer, each in a build directory of its own (a
+# first build takes about as long as `make test`'s). TSAN_FILTER picks tests (swift test --filter).
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan $(BUILD_FLAGS)
+
+test-tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan $(BUILD_FLAGS)
+	TSAN_OPTIONS="halt_on_error=1 $(TSAN_OPTIONS)" $(SWIFT) test --skip-build --sanitize=thread \
+		--scratch-path .build-tsan $(if $(TSAN_FILTER),--filter '$(TSAN_FILTER)') $(BUILD_FLAGS)
+
+# What CI runs under ThreadSanitizer on every run: the concurrent parts (stream manager and feed,
+# series store, signal recorder and history, notifiers, monitor loop).
+test-tsan-concurrency:
+	$(MAKE) test-tsan TSAN_FILTER='MarketDataTests|MarketStateTests|SignalsTests|MonitorLoopTests'
 
 # Benchmarks (release build); results are printed and recorded in BENCHMARKS.md by hand.
 bench: deps
