@@ -10,6 +10,7 @@ final class CommandLineTests: XCTestCase {
         "monitor": [
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "abc", "--speed": "0",
             "--streams-per-connection": "0", "--stale-after": "0", "--history-bars": "0", "--symbols": "btc-usdt",
+            "--tls-ca-file": "/nonexistent/ca.pem",
             "--interval": "7x", "--indicators": "ema(0)", "--refresh": "abc", "--theme": "no-such-theme",
             "--theme-dir": "/nonexistent-theme-dir", "--config": "/nonexistent-config.toml",
         ].merging(busValues) { a, _ in a },
@@ -17,6 +18,7 @@ final class CommandLineTests: XCTestCase {
             "--symbols": "btc-usdt", "--interval": "7x", "--config": "/nonexistent-config.toml",
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
             "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
+            "--tls-ca-file": "/nonexistent/ca.pem",
             "--channels": "kline,orders", "--depth-levels": "0",
         ].merging(busValues) { a, _ in a },
         "serve": [
@@ -24,6 +26,7 @@ final class CommandLineTests: XCTestCase {
             "--signals-max-age": "0", "--bus-buffer": "0", "--channels": "kline,depth",
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
             "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
+            "--tls-ca-file": "/nonexistent/ca.pem",
         ].merging(busValues.filter { $0.key != "--feed" }) { a, _ in a },
         "indicators": ["--input": "/nonexistent-input.csv", "--indicators": "bogus(", "--output": "/nonexistent-dir/out.csv"],
         "sim": [
@@ -39,6 +42,7 @@ final class CommandLineTests: XCTestCase {
         "doctor": [
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "abc", "--speed": "0",
             "--streams-per-connection": "0", "--stale-after": "abc", "--history-bars": "0",
+            "--tls-ca-file": "/nonexistent/ca.pem",
         ],
         "signal-burst": ["--database": "", "--count": "0", "--rate": "abc"],
     ]
