@@ -124,11 +124,13 @@ final class ReliabilityPromiseTests: XCTestCase {
             for i in [Interval.m1, .m5] { await h.manager.watchCandles(symbol: s, interval: i) }
         }
         await h.manager.start()
+        // 1500 1m bars (two pages) and the two simulated days of 5m bars (one page) per symbol.
         try await waitUntil(seconds: 120, "every series has its history") {
             for s in symbols {
-                for i in [Interval.m1, .m5] where await collector.closed(s, i).count < 1500 { return false }
+                let minutes = await collector.closed(s, .m1).count, fives = await collector.closed(s, .m5).count
+                if minutes < 1500 || fives < 500 { return false }
             }
-            return true
+            return await h.manager.health().backfilling == 0
         }
         let stats = h.sim.stats()
         await h.shutdown()
