@@ -54,7 +54,8 @@ final class TLSCAFileTests: XCTestCase {
         try Data("hello\n".utf8).write(to: URL(fileURLWithPath: garbage))
         let flag = try CommandLineTests.runThebot(["stream", "--json", "--symbols", "BTCUSDT", "--tls-ca-file", garbage], in: dir)
         XCTAssertEqual(flag.status, 2, flag.stderr)
-        XCTAssertEqual(flag.stderr, "thebot: --tls-ca-file: The CA bundle \(garbage) holds no PEM certificate (-----BEGIN CERTIFICATE-----).\n")
+        XCTAssertEqual(flag.stderr, "thebot: --tls-ca-file names a CA bundle that holds no PEM certificate "
+                       + "(-----BEGIN CERTIFICATE-----) (\(garbage)); run `thebot stream --help` for the options.\n")
         XCTAssertEqual(flag.stdout, "")
 
         let config = dir.appendingPathComponent("bad.toml").path

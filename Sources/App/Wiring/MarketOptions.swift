@@ -59,7 +59,7 @@ struct ExchangeFlags: ParsableArguments {
             do {
                 _ = try TLSTrust.caFile(tlsCAFile)
             } catch {
-                throw ValidationError("--tls-ca-file: \(error.description)")
+                throw ValidationError("--tls-ca-file names a CA bundle that \(error.reason.phrase) (\(error.path)).")
             }
         }
     }
