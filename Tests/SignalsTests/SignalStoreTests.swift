@@ -83,20 +83,18 @@ final class SignalStoreTests: XCTestCase {
             }
         }
         let burst = (0..<1500).map { F.signal($0) }
-        recorder.record(burst[0])
-        guard writerHeld.wait(timeout: .now() + 30) == .success else {
-            release.signal()
-            return XCTFail("the writer never handed on the first signal")
-        }
-        // The writer is held: recording the rest must return anyway, from another thread so a
-        // `record` that waited for the writer fails here instead of hanging the suite.
+        // Recorded from another thread, so a `record` that waited for the writer fails the
+        // test below instead of hanging the suite.
         let recorded = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
+            recorder.record(burst[0])
+            // The writer is held inside its first hand-off: recording the rest must return anyway.
+            guard writerHeld.wait(timeout: .now() + 30) == .success else { return }
             for s in burst.dropFirst() { recorder.record(s) }
             recorded.signal()
         }
         let returned = recorded.wait(timeout: .now() + 30) == .success
-        XCTAssertTrue(returned, "record waited for the writer")
+        XCTAssertTrue(returned, "record waited for the writer (or the writer never handed on the first signal)")
         XCTAssertEqual(try store.count(), 1, "rows written while the writer was held")
         release.signal()
         if !returned { _ = recorded.wait(timeout: .now() + 30) }

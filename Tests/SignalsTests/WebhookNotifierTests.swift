@@ -66,7 +66,7 @@ final class WebhookNotifierTests: XCTestCase {
             server.stop()
         }
         let logs = Mutex<[String]>([])
-        let webhook = WebhookNotifier(url: server.url, initialBackoff: 0.05, queueLimit: 2, requestTimeout: 5) { line in
+        let webhook = WebhookNotifier(url: server.url, maxAttempts: 1, initialBackoff: 0.05, queueLimit: 2, requestTimeout: 5) { line in
             logs.withLock { $0.append(line) }
         }
         let signals = (0..<5).map { F.signal($0) }
