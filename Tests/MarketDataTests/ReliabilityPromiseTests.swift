@@ -22,6 +22,8 @@ final class ReliabilityPromiseTests: XCTestCase {
         let h = try await SimulatorHarness.start(simulator: simulator(seed: 21), staleAfter: 30, historyBars: 20) {
             $0.rotateAfter = 2
         }
+        // Shut down however the test ends (a second shutdown does nothing).
+        addTeardownBlock { await h.shutdown() }
         let collector = Collector()
         let pump = Task { for await update in h.manager.updates { await collector.take(update) } }
         let symbols = ["BTCUSDT", "ETHUSDT"].compactMap { Symbol($0) }
@@ -70,6 +72,8 @@ final class ReliabilityPromiseTests: XCTestCase {
             $0.stableAfter = stableAfter
             $0.jitter = { $0 }
         }
+        // Shut down however the test ends (a second shutdown does nothing).
+        addTeardownBlock { await h.shutdown() }
         let announced = Announcements()
         let pump = Task {
             for await update in h.manager.updates {
@@ -116,6 +120,8 @@ final class ReliabilityPromiseTests: XCTestCase {
         var options = simulator(seed: 23, historyDays: 2)
         options.faults.restDelayMilliseconds = 15
         let h = try await SimulatorHarness.start(simulator: options, staleAfter: 30, historyBars: 1500)
+        // Shut down however the test ends (a second shutdown does nothing).
+        addTeardownBlock { await h.shutdown() }
         let collector = Collector()
         let pump = Task { for await update in h.manager.updates { await collector.take(update) } }
         let symbols = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT", "ADAUSDT", "DOGEUSDT", "SHIBUSDT"]
@@ -146,6 +152,8 @@ final class ReliabilityPromiseTests: XCTestCase {
         options.pingInterval = 0.3
         options.pongTimeout = 10
         let h = try await SimulatorHarness.start(simulator: options, staleAfter: 30)
+        // Shut down however the test ends (a second shutdown does nothing).
+        addTeardownBlock { await h.shutdown() }
         let pump = Task { for await _ in h.manager.updates {} }
         await h.manager.add(streams: ["btcusdt@aggTrade"])
         await h.manager.start()
@@ -163,6 +171,8 @@ final class ReliabilityPromiseTests: XCTestCase {
     /// carries the sentence, naming the request.
     func testAnErrorAnswerToASubscriptionReachesHealth() async throws {
         let h = try await SimulatorHarness.start(simulator: simulator(seed: 25), staleAfter: 30)
+        // Shut down however the test ends (a second shutdown does nothing).
+        addTeardownBlock { await h.shutdown() }
         let seen = Announcements()
         let pump = Task {
             for await update in h.manager.updates {
@@ -187,6 +197,8 @@ final class ReliabilityPromiseTests: XCTestCase {
     /// 503 and Binance's error body until the client's retries are spent.
     func testARESTErrorBodyReachesHealth() async throws {
         let h = try await SimulatorHarness.start(simulator: simulator(seed: 26), staleAfter: 30, historyBars: 10)
+        // Shut down however the test ends (a second shutdown does nothing).
+        addTeardownBlock { await h.shutdown() }
         let seen = Announcements()
         let pump = Task {
             for await update in h.manager.updates {

@@ -54,6 +54,18 @@ final class TLSVerificationTests: XCTestCase {
         return Setup(sim: sim, front: front, http: http, rest: rest, manager: manager)
     }
 
+    /// Runs `body` on a fresh setup and shuts it down however `body` ends.
+    func withSetup(_ certificate: TLSFront.Certificate, trust: TLSTrust, host: String = "127.0.0.1",
+                   _ body: (Setup) async throws -> Void) async throws {
+        try await withSetup(certificate, trust: trust, host: host) { setup in
+            do {
+                try await body(setup)
+            } catch {
+                throw error
+            }
+        }
+    }
+
     /// The sentence the stream manager reports once its connection failed, or nil.
     func connectionSentence(_ setup: Setup) async throws -> String {
         await setup.manager.add(streams: ["btcusdt@kline_1s"])
@@ -77,125 +89,125 @@ final class TLSVerificationTests: XCTestCase {
     // MARK: WebSocket
 
     func testTheStreamRefusesASelfSignedCertificate() async throws {
-        let setup = try await start(.selfSigned, trust: .system)
-        let sentence = try await connectionSentence(setup)
-        let health = await setup.manager.health()
-        let stats = setup.sim.stats()
-        await setup.shutdown()
-        XCTAssertTrue(sentence.hasPrefix("Connection 1 to 127.0.0.1:") && sentence.contains("failed: \(untrustedPhrase)"), sentence)
-        XCTAssertTrue(sentence.contains("; retrying"), "the manager keeps trying with backoff: \(sentence)")
-        assertOneSentenceWithoutLibraryText(sentence)
-        XCTAssertNotEqual(health.state, .live)
-        XCTAssertEqual(stats.connectionsTotal, 0, "no WebSocket got through to the exchange")
+        try await withSetup(.selfSigned, trust: .system) { setup in
+            let sentence = try await connectionSentence(setup)
+            let health = await setup.manager.health()
+            let stats = setup.sim.stats()
+            XCTAssertTrue(sentence.hasPrefix("Connection 1 to 127.0.0.1:") && sentence.contains("failed: \(untrustedPhrase)"), sentence)
+            XCTAssertTrue(sentence.contains("; retrying"), "the manager keeps trying with backoff: \(sentence)")
+            assertOneSentenceWithoutLibraryText(sentence)
+            XCTAssertNotEqual(health.state, .live)
+            XCTAssertEqual(stats.connectionsTotal, 0, "no WebSocket got through to the exchange")
+        }
     }
 
     func testTrustingTheTestCADoesNotMakeASelfSignedCertificateTrusted() async throws {
-        let setup = try await start(.selfSigned, trust: try TLSTrust.caFile(TLSFixtures.caFile))
-        let sentence = try await connectionSentence(setup)
-        let stats = setup.sim.stats()
-        await setup.shutdown()
-        XCTAssertTrue(sentence.contains(untrustedPhrase), sentence)
-        XCTAssertEqual(stats.connectionsTotal, 0)
+        try await withSetup(.selfSigned, trust: try TLSTrust.caFile(TLSFixtures.caFile)) { setup in
+            let sentence = try await connectionSentence(setup)
+            let stats = setup.sim.stats()
+            XCTAssertTrue(sentence.contains(untrustedPhrase), sentence)
+            XCTAssertEqual(stats.connectionsTotal, 0)
+        }
     }
 
     func testTheStreamRefusesACertificateFromAnAuthorityNotTrusted() async throws {
-        let setup = try await start(.signedByTestCA, trust: .system)
-        let sentence = try await connectionSentence(setup)
-        let stats = setup.sim.stats()
-        await setup.shutdown()
-        XCTAssertTrue(sentence.contains(untrustedPhrase), sentence)
-        assertOneSentenceWithoutLibraryText(sentence)
-        XCTAssertEqual(stats.connectionsTotal, 0)
+        try await withSetup(.signedByTestCA, trust: .system) { setup in
+            let sentence = try await connectionSentence(setup)
+            let stats = setup.sim.stats()
+            XCTAssertTrue(sentence.contains(untrustedPhrase), sentence)
+            assertOneSentenceWithoutLibraryText(sentence)
+            XCTAssertEqual(stats.connectionsTotal, 0)
+        }
     }
 
     /// The certificate names 127.0.0.1 and localhost; reached as 127.0.0.2 it is for another host.
     func testBothClientsRefuseACertificateForAnotherHost() async throws {
-        let setup = try await start(.signedByTestCA, trust: try TLSTrust.caFile(TLSFixtures.caFile), host: "127.0.0.2")
-        let sentence = try await connectionSentence(setup)
-        var failure: RestError?
-        do {
-            _ = try await setup.rest.get("/api/v3/time", weight: 1)
-        } catch {
-            failure = error
+        try await withSetup(.signedByTestCA, trust: try TLSTrust.caFile(TLSFixtures.caFile), host: "127.0.0.2") { setup in
+            let sentence = try await connectionSentence(setup)
+            var failure: RestError?
+            do {
+                _ = try await setup.rest.get("/api/v3/time", weight: 1)
+            } catch {
+                failure = error
+            }
+            let stats = setup.sim.stats()
+            XCTAssertTrue(sentence.contains("failed: the server's certificate is for another host name"), sentence)
+            assertOneSentenceWithoutLibraryText(sentence)
+            XCTAssertEqual(failure, .certificateRejected(host: "127.0.0.2", problem: .wrongHost))
+            XCTAssertEqual(stats.connectionsTotal + stats.restRequests, 0, "nothing got through to the exchange")
         }
-        let stats = setup.sim.stats()
-        await setup.shutdown()
-        XCTAssertTrue(sentence.contains("failed: the server's certificate is for another host name"), sentence)
-        assertOneSentenceWithoutLibraryText(sentence)
-        XCTAssertEqual(failure, .certificateRejected(host: "127.0.0.2", problem: .wrongHost))
-        XCTAssertEqual(stats.connectionsTotal + stats.restRequests, 0, "nothing got through to the exchange")
     }
 
     /// With the test CA trusted through a bundle, the stream goes live over wss:// and the
     /// candles' history comes over https://: both clients connect and get data.
     func testATrustedPrivateAuthorityLetsBothClientsConnectAndGetData() async throws {
-        let setup = try await start(.signedByTestCA, trust: try TLSTrust.caFile(TLSFixtures.caFile))
-        let collector = Collector()
-        let pump = Task {
-            for await update in setup.manager.updates { await collector.take(update) }
+        try await withSetup(.signedByTestCA, trust: try TLSTrust.caFile(TLSFixtures.caFile)) { setup in
+            let collector = Collector()
+            let pump = Task {
+                for await update in setup.manager.updates { await collector.take(update) }
+            }
+            let btc = Symbol("BTCUSDT")!
+            await setup.manager.watchCandles(symbol: btc, interval: .m1)
+            await setup.manager.start()
+            try await waitUntil(seconds: 20, "the stream is live over wss") { await setup.manager.health().state == .live }
+            // 30 bars of history over REST, then bars closing live (one a second at 60x).
+            try await waitUntil(seconds: 30, "closed bars arrive over REST and the stream") {
+                await collector.closed(btc, .m1).count >= 33
+            }
+            let bars = await collector.closed(btc, .m1)
+            let health = await setup.manager.health()
+            let restStatus = await setup.rest.status
+            let stats = setup.sim.stats()
+            let truth = setup.sim.truth(symbol: btc, interval: .m1, from: bars.first?.openTime, to: bars.last?.openTime)
+            pump.cancel()
+            XCTAssertNil(health.lastError, "no problem reported: \(health.lastError ?? "")")
+            XCTAssertGreaterThanOrEqual(restStatus.requestCount, 2, "server time and klines went over https")
+            XCTAssertGreaterThanOrEqual(stats.connectionsTotal, 1, "the WebSocket reached the exchange through TLS")
+            XCTAssertGreaterThan(stats.restRequests, 0)
+            XCTAssertEqual(bars.map(\.openTime), truth.map(\.openTime))
+            XCTAssertEqual(zip(bars, truth).filter { !$0.sameBar(as: $1) }.count, 0)
         }
-        let btc = Symbol("BTCUSDT")!
-        await setup.manager.watchCandles(symbol: btc, interval: .m1)
-        await setup.manager.start()
-        try await waitUntil(seconds: 20, "the stream is live over wss") { await setup.manager.health().state == .live }
-        // 30 bars of history over REST, then bars closing live (one a second at 60x).
-        try await waitUntil(seconds: 30, "closed bars arrive over REST and the stream") {
-            await collector.closed(btc, .m1).count >= 33
-        }
-        let bars = await collector.closed(btc, .m1)
-        let health = await setup.manager.health()
-        let restStatus = await setup.rest.status
-        let stats = setup.sim.stats()
-        let truth = setup.sim.truth(symbol: btc, interval: .m1, from: bars.first?.openTime, to: bars.last?.openTime)
-        await setup.shutdown()
-        pump.cancel()
-        XCTAssertNil(health.lastError, "no problem reported: \(health.lastError ?? "")")
-        XCTAssertGreaterThanOrEqual(restStatus.requestCount, 2, "server time and klines went over https")
-        XCTAssertGreaterThanOrEqual(stats.connectionsTotal, 1, "the WebSocket reached the exchange through TLS")
-        XCTAssertGreaterThan(stats.restRequests, 0)
-        XCTAssertEqual(bars.map(\.openTime), truth.map(\.openTime))
-        XCTAssertEqual(zip(bars, truth).filter { !$0.sameBar(as: $1) }.count, 0)
     }
 
     // MARK: REST
 
     func testRESTRefusesASelfSignedCertificateWithOneSentence() async throws {
-        let setup = try await start(.selfSigned, trust: .system)
-        let result: Result<RestResponse, RestError>
-        do {
-            result = .success(try await setup.rest.get("/api/v3/time", weight: 1))
-        } catch {
-            result = .failure(error)
+        try await withSetup(.selfSigned, trust: .system) { setup in
+            let result: Result<RestResponse, RestError>
+            do {
+                result = .success(try await setup.rest.get("/api/v3/time", weight: 1))
+            } catch {
+                result = .failure(error)
+            }
+            let stats = setup.sim.stats()
+            guard case .failure(let error) = result else { return XCTFail("a self-signed server was accepted") }
+            XCTAssertEqual(error, .certificateRejected(host: "127.0.0.1", problem: .untrusted))
+            XCTAssertTrue(error.description.hasPrefix("Cannot reach 127.0.0.1 over TLS: \(untrustedPhrase)"), error.description)
+            assertOneSentenceWithoutLibraryText(error.description)
+            XCTAssertEqual(stats.restRequests, 0, "no request got through to the exchange")
         }
-        let stats = setup.sim.stats()
-        await setup.shutdown()
-        guard case .failure(let error) = result else { return XCTFail("a self-signed server was accepted") }
-        XCTAssertEqual(error, .certificateRejected(host: "127.0.0.1", problem: .untrusted))
-        XCTAssertTrue(error.description.hasPrefix("Cannot reach 127.0.0.1 over TLS: \(untrustedPhrase)"), error.description)
-        assertOneSentenceWithoutLibraryText(error.description)
-        XCTAssertEqual(stats.restRequests, 0, "no request got through to the exchange")
     }
 
     func testRESTWithTheTestCATrustedGetsAnAnswer() async throws {
-        let setup = try await start(.signedByTestCA, trust: try TLSTrust.caFile(TLSFixtures.caFile))
-        let response = try await setup.rest.get("/api/v3/time", weight: 1)
-        let stats = setup.sim.stats()
-        await setup.shutdown()
-        XCTAssertEqual(response.status, 200)
-        XCTAssertTrue(String(decoding: response.body, as: UTF8.self).contains("serverTime"))
-        XCTAssertEqual(stats.restRequests, 1)
+        try await withSetup(.signedByTestCA, trust: try TLSTrust.caFile(TLSFixtures.caFile)) { setup in
+            let response = try await setup.rest.get("/api/v3/time", weight: 1)
+            let stats = setup.sim.stats()
+            XCTAssertEqual(response.status, 200)
+            XCTAssertTrue(String(decoding: response.body, as: UTF8.self).contains("serverTime"))
+            XCTAssertEqual(stats.restRequests, 1)
+        }
     }
 
     func testRESTWithoutTheBundleRefusesTheTestCA() async throws {
-        let setup = try await start(.signedByTestCA, trust: .system)
-        var failure: RestError?
-        do {
-            _ = try await setup.rest.get("/api/v3/time", weight: 1)
-        } catch {
-            failure = error
+        try await withSetup(.signedByTestCA, trust: .system) { setup in
+            var failure: RestError?
+            do {
+                _ = try await setup.rest.get("/api/v3/time", weight: 1)
+            } catch {
+                failure = error
+            }
+            XCTAssertEqual(failure, .certificateRejected(host: "127.0.0.1", problem: .untrusted))
         }
-        await setup.shutdown()
-        XCTAssertEqual(failure, .certificateRejected(host: "127.0.0.1", problem: .untrusted))
     }
 
     // MARK: The bundle file
