@@ -155,7 +155,8 @@ final class CommandLineTests: XCTestCase {
 
     /// Runs the built `thebot` to its end in `dir` (a fresh temporary one when nil), with stdin
     /// on /dev/null and a private HOME and XDG directories.
-    static func runThebot(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Past `timeout` seconds (when given) it is killed and the call fails saying so.
+    static func runThebot(_ arguments: [String], in directory: URL? = nil, timeout: Double? = nil) throws -> Result {
         let binary = try TmuxDriver.binaryPath()
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("thebot-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -171,7 +172,8 @@ final class CommandLineTests: XCTestCase {
                            "XDG_STATE_HOME=\(dir.appendingPathComponent("state").path)"]
         // Run from the temporary directory so relative paths (x.sqlite) land there.
         let status = try TmuxDriver.spawnAndWait(["/bin/sh", "-c", "cd \"$0\" && exec \"$@\" </dev/null", dir.path, binary] + arguments,
-                                                 environment: environment, stdoutPath: out, stderrPath: err)
+                                                 environment: environment, stdoutPath: out, stderrPath: err,
+                                                 timeout: timeout)
         return Result(status: status,
                       stdout: String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self),
                       stderr: String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self))

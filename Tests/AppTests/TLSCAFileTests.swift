@@ -52,7 +52,9 @@ final class TLSCAFileTests: XCTestCase {
         let dir = try temporaryDirectory()
         let garbage = dir.appendingPathComponent("garbage.pem").path
         try Data("hello\n".utf8).write(to: URL(fileURLWithPath: garbage))
-        let flag = try CommandLineTests.runThebot(["stream", "--json", "--symbols", "BTCUSDT", "--tls-ca-file", garbage], in: dir)
+        // A bundle that were accepted would start the stream: the timeout ends it with a failure.
+        let flag = try CommandLineTests.runThebot(["stream", "--json", "--symbols", "BTCUSDT", "--tls-ca-file", garbage], in: dir,
+                                                  timeout: 30)
         XCTAssertEqual(flag.status, 2, flag.stderr)
         XCTAssertEqual(flag.stderr, "thebot: --tls-ca-file names a CA bundle that holds no PEM certificate "
                        + "(-----BEGIN CERTIFICATE-----) (\(garbage)); run `thebot stream --help` for the options.\n")
@@ -62,7 +64,7 @@ final class TLSCAFileTests: XCTestCase {
         try Data("[endpoints]\ntls_ca_file = \"missing.pem\"\n".utf8).write(to: URL(fileURLWithPath: config))
         let missing = dir.appendingPathComponent("missing.pem").path
         for arguments in [["config", "--check", "--config", config], ["stream", "--json", "--symbols", "BTCUSDT", "--config", config]] {
-            let result = try CommandLineTests.runThebot(arguments, in: dir)
+            let result = try CommandLineTests.runThebot(arguments, in: dir, timeout: 30)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
             XCTAssertEqual(result.stderr,
                            "thebot: \(config) line 2: `endpoints.tls_ca_file` names a CA bundle that does not exist (\(missing)).\n",
@@ -71,7 +73,7 @@ final class TLSCAFileTests: XCTestCase {
 
         let good = dir.appendingPathComponent("good.toml").path
         try Data("[endpoints]\ntls_ca_file = \"\(caFile)\"\n".utf8).write(to: URL(fileURLWithPath: good))
-        let check = try CommandLineTests.runThebot(["config", "--check", "--config", good], in: dir)
+        let check = try CommandLineTests.runThebot(["config", "--check", "--config", good], in: dir, timeout: 30)
         XCTAssertEqual(check.status, 0, check.stderr)
     }
 

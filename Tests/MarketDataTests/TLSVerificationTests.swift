@@ -57,13 +57,14 @@ final class TLSVerificationTests: XCTestCase {
     /// Runs `body` on a fresh setup and shuts it down however `body` ends.
     func withSetup(_ certificate: TLSFront.Certificate, trust: TLSTrust, host: String = "127.0.0.1",
                    _ body: (Setup) async throws -> Void) async throws {
-        try await withSetup(certificate, trust: trust, host: host) { setup in
-            do {
-                try await body(setup)
-            } catch {
-                throw error
-            }
+        let setup = try await start(certificate, trust: trust, host: host)
+        do {
+            try await body(setup)
+        } catch {
+            await setup.shutdown()
+            throw error
         }
+        await setup.shutdown()
     }
 
     /// The sentence the stream manager reports once its connection failed, or nil.
@@ -128,7 +129,7 @@ final class TLSVerificationTests: XCTestCase {
             do {
                 _ = try await setup.rest.get("/api/v3/time", weight: 1)
             } catch {
-                failure = error
+                failure = error as? RestError
             }
             let stats = setup.sim.stats()
             XCTAssertTrue(sentence.contains("failed: the server's certificate is for another host name"), sentence)
@@ -177,7 +178,7 @@ final class TLSVerificationTests: XCTestCase {
             do {
                 result = .success(try await setup.rest.get("/api/v3/time", weight: 1))
             } catch {
-                result = .failure(error)
+                result = .failure(error as? RestError ?? .transport("\(error)"))
             }
             let stats = setup.sim.stats()
             guard case .failure(let error) = result else { return XCTFail("a self-signed server was accepted") }
@@ -204,7 +205,7 @@ final class TLSVerificationTests: XCTestCase {
             do {
                 _ = try await setup.rest.get("/api/v3/time", weight: 1)
             } catch {
-                failure = error
+                failure = error as? RestError
             }
             XCTAssertEqual(failure, .certificateRejected(host: "127.0.0.1", problem: .untrusted))
         }
