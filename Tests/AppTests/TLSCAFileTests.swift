@@ -78,8 +78,11 @@ final class TLSCAFileTests: XCTestCase {
     }
 
     func testTheDefaultConfigDocumentsTheKey() throws {
-        XCTAssertTrue(DefaultConfig.text.contains("# tls_ca_file = "), DefaultConfig.text)
-        XCTAssertNoThrow(try ConfigFile.parse(DefaultConfig.text.replacingOccurrences(of: "# tls_ca_file = \"/etc/ssl/certs/my-private-ca.pem\"",
-                                                                                    with: "tls_ca_file = \"\(caFile)\""), file: "d.toml"))
+        // An example in prose, not a commented setting: uncommented, a path that is not there would fail.
+        let example = "# For example: tls_ca_file = \"/etc/ssl/certs/my-private-ca.pem\""
+        XCTAssertTrue(DefaultConfig.text.contains(example), DefaultConfig.text)
+        let config = try ConfigFile.parse(DefaultConfig.text.replacingOccurrences(of: example, with: "tls_ca_file = \"\(caFile)\""),
+                                          file: "d.toml")
+        XCTAssertEqual(config.tlsCAFile, caFile)
     }
 }
