@@ -93,6 +93,8 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            // The TLS tests' local server (a TLS front for the simulator).
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator", "MarketModel",

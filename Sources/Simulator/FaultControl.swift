@@ -24,6 +24,8 @@ public enum FaultControl: Sendable, Equatable {
     case rest5xx(count: Int, status: Int)
     /// Delay every REST response by this many real milliseconds (0 = off).
     case restDelay(milliseconds: Int)
+    /// The next `count` SUBSCRIBE requests are answered with this error instead of subscribing.
+    case rejectSubscribe(count: Int, code: Int, message: String)
     /// Back to no faults at all, and lift any REST ban.
     case reset
 
@@ -92,6 +94,11 @@ public enum FaultControl: Sendable, Equatable {
         case "rest_delay":
             guard let ms = item["ms"]?.intValue else { return .failure(need("ms")) }
             return .success(.restDelay(milliseconds: ms))
+        case "reject_subscribe":
+            guard let n = item["count"]?.intValue else { return .failure(need("count")) }
+            let code = item["code"]?.intValue ?? 0
+            let message = item["msg"]?.stringValue ?? "Subscription refused"
+            return .success(.rejectSubscribe(count: n, code: code, message: message))
         case "reset":
             return .success(.reset)
         default:

@@ -19,7 +19,8 @@ import NIOWebSocket
 /// (add `"every":S` for periodic stalls), `{"action":"malformed","rate":R}`,
 /// `{"action":"server_shutdown","close_after":T}`, `{"action":"refuse_connections","seconds":T}`,
 /// `{"action":"rest_429","count":N,"retry_after":R}`, `{"action":"rest_418","count":N,"retry_after":R}`,
-/// `{"action":"rest_5xx","count":N,"status":503}`, `{"action":"rest_delay","ms":D}`, `{"action":"reset"}`.
+/// `{"action":"rest_5xx","count":N,"status":503}`, `{"action":"rest_delay","ms":D}`,
+/// `{"action":"reject_subscribe","count":N,"code":C,"msg":"..."}`, `{"action":"reset"}`.
 public final class SimulatedExchange: Sendable {
     public static let defaultSymbols: [Symbol] = SymbolSpec.all.map(\.symbol)
 

@@ -15,6 +15,9 @@ public struct SimulatorStats: Sendable, Equatable {
     public var pongsReceived = 0
     /// Close frames clients sent (a client shutting down cleanly says goodbye with one).
     public var closeFramesReceived = 0
+    /// Pongs carrying the payload of one of the connection's latest pings, and pongs that do not.
+    public var pongsEchoingPing = 0
+    public var pongsNotEchoingPing = 0
     /// Connections the server closed: by fault, pong timeout, rate limit or shutdown.
     public var drops = 0
     public var dropsByReason: [String: Int] = [:]
@@ -29,6 +32,11 @@ public struct SimulatorStats: Sendable, Equatable {
     /// Kinds: `control_rate`, `rest_weight`.
     public var protocolViolations: [String: Int] = ["control_rate": 0, "rest_weight": 0]
     public var restRequests = 0
+    /// REST requests received and not yet answered, now and at most.
+    public var restInFlight = 0
+    public var restMaxInFlight = 0
+    /// SUBSCRIBE requests answered with an injected error.
+    public var subscribesRejected = 0
     public var rest429 = 0
     public var rest418 = 0
     public var rest5xx = 0
@@ -54,12 +62,15 @@ public struct SimulatorStats: Sendable, Equatable {
             + "\"kline_closes_sent\":\(klineClosesSent),\"kline_frames_sent\":\(klineFramesSent),"
             + "\"trade_frames_sent\":\(tradeFramesSent),\"control_responses\":\(controlResponses),"
             + "\"pings_sent\":\(pingsSent),\"pongs_received\":\(pongsReceived),"
-            + "\"close_frames_received\":\(closeFramesReceived),\"drops\":\(drops),"
+            + "\"close_frames_received\":\(closeFramesReceived),"
+            + "\"pongs_echoing_ping\":\(pongsEchoingPing),\"pongs_not_echoing_ping\":\(pongsNotEchoingPing),"
+            + "\"drops\":\(drops),"
             + "\"drops_by_reason\":\(map(dropsByReason)),\"malformed_sent\":\(malformedSent),"
             + "\"stalls\":\(stalls),\"server_shutdowns_sent\":\(serverShutdownsSent),"
             + "\"upgrades_refused\":\(upgradesRefused),\"frames_sampled_out\":\(framesSampledOut),"
             + "\"frames_skipped_slow_client\":\(framesSkippedSlowClient),"
             + "\"protocol_violations\":\(map(protocolViolations)),\"rest_requests\":\(restRequests),"
+            + "\"rest_max_in_flight\":\(restMaxInFlight),\"subscribes_rejected\":\(subscribesRejected),"
             + "\"rest_429\":\(rest429),\"rest_418\":\(rest418),\"rest_5xx\":\(rest5xx),"
             + "\"simulated_now\":\(simulatedNow)}"
     }

@@ -10,6 +10,7 @@ final class CommandLineTests: XCTestCase {
         "monitor": [
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "abc", "--speed": "0",
             "--streams-per-connection": "0", "--stale-after": "0", "--history-bars": "0", "--symbols": "btc-usdt",
+            "--tls-ca-file": "/nonexistent/ca.pem",
             "--interval": "7x", "--indicators": "ema(0)", "--refresh": "abc", "--theme": "no-such-theme",
             "--theme-dir": "/nonexistent-theme-dir", "--config": "/nonexistent-config.toml",
         ].merging(busValues) { a, _ in a },
@@ -17,6 +18,7 @@ final class CommandLineTests: XCTestCase {
             "--symbols": "btc-usdt", "--interval": "7x", "--config": "/nonexistent-config.toml",
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
             "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
+            "--tls-ca-file": "/nonexistent/ca.pem",
             "--channels": "kline,orders", "--depth-levels": "0",
         ].merging(busValues) { a, _ in a },
         "serve": [
@@ -24,6 +26,7 @@ final class CommandLineTests: XCTestCase {
             "--signals-max-age": "0", "--bus-buffer": "0", "--channels": "kline,depth",
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "-", "--speed": "abc",
             "--streams-per-connection": "2000", "--stale-after": "0", "--history-bars": "9999",
+            "--tls-ca-file": "/nonexistent/ca.pem",
         ].merging(busValues.filter { $0.key != "--feed" }) { a, _ in a },
         "indicators": ["--input": "/nonexistent-input.csv", "--indicators": "bogus(", "--output": "/nonexistent-dir/out.csv"],
         "sim": [
@@ -39,6 +42,7 @@ final class CommandLineTests: XCTestCase {
         "doctor": [
             "--endpoint": "ftp://example", "--rest-endpoint": "ftp://example", "--seed": "abc", "--speed": "0",
             "--streams-per-connection": "0", "--stale-after": "abc", "--history-bars": "0",
+            "--tls-ca-file": "/nonexistent/ca.pem",
         ],
         "signal-burst": ["--database": "", "--count": "0", "--rate": "abc"],
     ]
@@ -151,7 +155,8 @@ final class CommandLineTests: XCTestCase {
 
     /// Runs the built `thebot` to its end in `dir` (a fresh temporary one when nil), with stdin
     /// on /dev/null and a private HOME and XDG directories.
-    static func runThebot(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Past `timeout` seconds (when given) it is killed and the call fails saying so.
+    static func runThebot(_ arguments: [String], in directory: URL? = nil, timeout: Double? = nil) throws -> Result {
         let binary = try TmuxDriver.binaryPath()
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("thebot-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -167,7 +172,8 @@ final class CommandLineTests: XCTestCase {
                            "XDG_STATE_HOME=\(dir.appendingPathComponent("state").path)"]
         // Run from the temporary directory so relative paths (x.sqlite) land there.
         let status = try TmuxDriver.spawnAndWait(["/bin/sh", "-c", "cd \"$0\" && exec \"$@\" </dev/null", dir.path, binary] + arguments,
-                                                 environment: environment, stdoutPath: out, stderrPath: err)
+                                                 environment: environment, stdoutPath: out, stderrPath: err,
+                                                 timeout: timeout)
         return Result(status: status,
                       stdout: String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self),
                       stderr: String(decoding: FileManager.default.contents(atPath: err) ?? Data(), as: UTF8.self))

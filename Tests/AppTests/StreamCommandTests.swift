@@ -14,7 +14,8 @@ final class StreamCommandTests: XCTestCase {
         return dir
     }
 
-    static var binary: String { packageRoot.appendingPathComponent(".build/debug/thebot").path }
+    /// The binary built with these tests (see `TmuxDriver.productsDirectory`).
+    static var binary: String { TmuxDriver.productsDirectory.appendingPathComponent("thebot").path }
 
     func run(_ arguments: [String], home: URL) throws -> (Process, Pipe) {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
@@ -86,14 +87,16 @@ final class StreamCommandTests: XCTestCase {
         ], home: home)
         let sink = LineSink(pipe)
         let simulatedStart = sim.simulatedNow
-        let faults: [(Double, FaultControl)] = [
-            (3, .stall(seconds: 3)), (8, .serverShutdown(closeAfter: 0.3)), (11, .refuseConnections(seconds: 1.5)),
-            (14, .rest429(count: 1, retryAfter: 1)), (16, .rest5xx(count: 2, status: 502)), (18, .dropAllNow),
+        // Each fault at its point of the simulated day (minutes after the start), whatever the
+        // test machine's speed.
+        let faults: [(Int64, FaultControl)] = [
+            (60, .stall(seconds: 3)), (160, .serverShutdown(closeAfter: 0.3)), (220, .refuseConnections(seconds: 1.5)),
+            (280, .rest429(count: 1, retryAfter: 1)), (320, .rest5xx(count: 2, status: 502)), (360, .dropAllNow),
         ]
-        let began = Date()
         for (at, fault) in faults {
-            let wait = at - Date().timeIntervalSince(began)
-            if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+            while sim.simulatedNow < simulatedStart + at * Interval.minute {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
             sim.apply(fault)
         }
         // Ten simulated hours at least, faults included.

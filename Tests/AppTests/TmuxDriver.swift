@@ -97,14 +97,23 @@ final class TmuxDriver {
         return nil
     }
 
-    /// The `thebot` built with these tests: `<package root>/.build/debug/thebot`.
-    static func binaryPath() throws -> String {
-        guard let root = packageRoot() else {
-            throw Failure(description: "No Package.swift above \(#filePath).")
+    /// The directory the running tests were built into (the products directory): the test
+    /// executable's own on Linux, the one holding the `.xctest` bundle on macOS. Whatever
+    /// `--scratch-path` or configuration built them, the `thebot` beside them is the same build.
+    static var productsDirectory: URL {
+        #if os(macOS)
+        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
+            return bundle.bundleURL.deletingLastPathComponent()
         }
-        let path = root.appendingPathComponent(".build/debug/thebot").resolvingSymlinksInPath().path
+        #endif
+        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    /// The `thebot` built with these tests, beside them in the products directory.
+    static func binaryPath() throws -> String {
+        let path = productsDirectory.appendingPathComponent("thebot").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw Failure(description: "\(path) is missing: build it first (`swift build --build-tests`, or `make test`).")
+            throw Failure(description: "\(path) is missing: build it with the tests first (`swift build --build-tests`, or `make test`).")
         }
         return path
     }
@@ -188,7 +197,10 @@ final class TmuxDriver {
 
     /// posix_spawn and waitpid for that one pid. (Foundation's Process relies on a process-wide
     /// SIGCHLD watcher, which left tmux clients unreaped, and the tests hanging, on Linux.)
-    static func spawnAndWait(_ argv: [String], environment: [String], stdoutPath: String, stderrPath: String) throws -> Int32 {
+    /// Runs `argv` to its end and returns its exit status; past `timeout` seconds (when given)
+    /// it is killed and the call fails saying so.
+    static func spawnAndWait(_ argv: [String], environment: [String], stdoutPath: String, stderrPath: String,
+                             timeout: Double? = nil) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -207,8 +219,22 @@ final class TmuxDriver {
             throw Failure(description: "posix_spawn \(argv[0]) failed: \(String(cString: strerror(rc)))")
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw Failure(description: "waitpid \(pid) failed: \(String(cString: strerror(errno)))") }
+        let polls = timeout.map { Int($0 * 50) }
+        var polled = 0
+        while true {
+            let done = waitpid(pid, &status, polls == nil ? 0 : WNOHANG)
+            if done == pid { break }
+            if done == -1 {
+                guard errno == EINTR else { throw Failure(description: "waitpid \(pid) failed: \(String(cString: strerror(errno)))") }
+                continue
+            }
+            polled += 1
+            if let polls, polled > polls {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw Failure(description: "\(argv.joined(separator: " ")) did not finish within \(Int(timeout ?? 0)) s and was killed.")
+            }
+            usleep(20_000)
         }
         // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

@@ -37,6 +37,8 @@ final class ConnectionErrorSentenceTests: XCTestCase {
              "Connection 1 to stream.binance.com failed the TLS handshake; retrying in 0.1 s."),
             (NIOSSLError.unableToValidateCertificate, false, 0.1,
              "Connection 1 to stream.binance.com failed: the server's TLS certificate was not accepted; retrying in 0.1 s."),
+            (NIOSSLExtraError.failedToValidateHostname, false, 0.1,
+             "Connection 1 to stream.binance.com failed: the server's certificate is for another host name; retrying in 0.1 s."),
             (WebSocketDialer.DialError.upgradeRefused("wss://stream.binance.com:9443"), false, 2,
              "Connection 1 to stream.binance.com was refused: the server did not accept the WebSocket upgrade; retrying in 2.0 s."),
         ]

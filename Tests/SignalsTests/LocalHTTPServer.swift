@@ -12,9 +12,15 @@ final class LocalHTTPServer: Sendable {
     private let listener: Int32
     private let script: Mutex<[Int]>
     let bodies = Mutex<[String]>([])
+    /// Answers written so far.
+    let answered = Mutex(0)
+    /// While set, a request is read and recorded but its answer waits for `releaseAnswers()`.
+    private let holding: Mutex<Bool>
+    private let released = DispatchSemaphore(value: 0)
 
-    init(statuses: [Int] = []) throws {
+    init(statuses: [Int] = [], holdAnswers: Bool = false) throws {
         script = Mutex(statuses)
+        holding = Mutex(holdAnswers)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
@@ -38,6 +44,15 @@ final class LocalHTTPServer: Sendable {
     }
 
     var url: URL { URL(string: "http://127.0.0.1:\(port)/hook")! }
+
+    /// Lets held and later answers go out.
+    func releaseAnswers() {
+        let wasHolding = holding.withLock { h in
+            defer { h = false }
+            return h
+        }
+        if wasHolding { released.signal() }
+    }
 
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
@@ -81,9 +96,11 @@ final class LocalHTTPServer: Sendable {
         guard let end = headerEnd else { return }
         let body = String(decoding: data[end..<(end + contentLength)], as: UTF8.self)
         bodies.withLock { $0.append(body) }
+        if holding.withLock({ $0 }) { released.wait() }
         let status = script.withLock { $0.isEmpty ? 200 : $0.removeFirst() }
         let response = "HTTP/1.1 \(status) Scripted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         _ = Array(response.utf8).withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+        answered.withLock { $0 += 1 }
     }
 
     /// Index just past `needle` in `haystack`.

@@ -95,7 +95,14 @@ final class WebSocketTests: XCTestCase {
         let (exchange, port) = try await startExchange(testOptions(speed: 300))
         defer { Task { await exchange.stop() } }
         let socket = try await TestWebSocket.connect(port: port, path: "/stream?streams=solusdt@kline_1s/solusdt@kline_1m")
-        try await Task.sleep(nanoseconds: 3_000_000_000)
+        // Counts, not a time: 400 one-second closes and 5 one-minute ones (a few real seconds at 300x).
+        try await socket.waitFor("400 1s closes and 5 1m closes", timeout: 60) { texts in
+            var seconds = 0, minutes = 0
+            for text in texts where text.contains("\"x\":true") {
+                if text.contains("\"i\":\"1s\"") { seconds += 1 } else if text.contains("\"i\":\"1m\"") { minutes += 1 }
+            }
+            return seconds >= 400 && minutes >= 5
+        }
         await socket.close()
         var closes: [String: [KlineFrame]] = [:]
         for text in socket.texts {
@@ -105,7 +112,7 @@ final class WebSocketTests: XCTestCase {
         }
         let seconds = try XCTUnwrap(closes["1s"])
         let minutes = try XCTUnwrap(closes["1m"])
-        XCTAssertGreaterThan(seconds.count, 400)
+        XCTAssertGreaterThanOrEqual(seconds.count, 400)
         XCTAssertGreaterThanOrEqual(minutes.count, 5)
         for (list, step) in [(seconds, Int64(1_000)), (minutes, Int64(60_000))] {
             XCTAssertEqual(zip(list.dropFirst(), list).filter { $0.openTime - $1.openTime != step }.count, 0, "no skipped close")

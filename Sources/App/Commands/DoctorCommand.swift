@@ -59,7 +59,12 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         defer { if let simulator { Task { await simulator.stop() } } }
 
-        let network = NetworkChecks()
+        var network = NetworkChecks()
+        do {
+            network.trust = try exchange.trust(config: settings)
+        } catch {
+            emit(DoctorLine(.fail, "tls", "\(error)"))
+        }
         if let rest = Self.target(rest: restURL) {
             let lines = await network.connect(rest)
             lines.forEach(emit)

@@ -18,6 +18,8 @@ struct AppConfig: Sendable, Equatable {
     var streamsPerConnection = 200
     var staleAfter = 30.0
     var historyBars = 500
+    /// `[endpoints] tls_ca_file`: a PEM bundle of private authorities trusted besides the system's.
+    var tlsCAFile: String?
     /// `[flow] large_trade_percentile`: tape trades at or above this size percentile stand out.
     var largeTradePercentile = 95.0
     var alerts = AlertSettings()

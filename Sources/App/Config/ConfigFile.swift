@@ -1,4 +1,5 @@
 import Foundation
+import MarketData
 import MarketModel
 import Signals
 import TOMLKit
@@ -33,6 +34,16 @@ enum ConfigFile {
             throw Problem(description: "The config file \(file) cannot be read as UTF-8 text.")
         }
         return try parse(text, file: file, base: base)
+    }
+
+    /// A path from the file: `~/` is the home directory, a relative path is relative to the file's directory.
+    static func resolve(path: String, besides file: String) -> String {
+        if path.hasPrefix("~/") {
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+            return home + path.dropFirst(1)
+        }
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).path
     }
 
     static func parse(_ text: String, file: String, base: AppConfig = AppConfig()) throws -> AppConfig {
@@ -175,8 +186,19 @@ enum ConfigFile {
                         throw fail(key, section: "endpoints", "must be a whole number from 1 to 5000")
                     }
                     config.historyBars = n
+                case "tls_ca_file":
+                    guard let s = t[key]?.string, !s.isEmpty else {
+                        throw fail(key, section: "endpoints", "must be the path of a PEM file of CA certificates")
+                    }
+                    let path = ConfigFile.resolve(path: s, besides: file)
+                    do {
+                        _ = try TLSTrust.caFile(path)
+                    } catch {
+                        throw fail(key, section: "endpoints", "names a CA bundle that \(error.reason.phrase) (\(path))")
+                    }
+                    config.tlsCAFile = path
                 default:
-                    throw fail(key, section: "endpoints", "is not a setting thebot knows (known: stream, rest, streams_per_connection, stale_after, history_bars)")
+                    throw fail(key, section: "endpoints", "is not a setting thebot knows (known: stream, rest, streams_per_connection, stale_after, history_bars, tls_ca_file)")
                 }
             }
         }

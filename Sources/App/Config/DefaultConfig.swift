@@ -53,6 +53,9 @@ enum DefaultConfig {
     streams_per_connection = 200
     stale_after = 30
     history_bars = 500
+    # tls_ca_file names a PEM file of private certificate authorities (a company proxy, your own
+    # relay), trusted besides the system's for wss:// and https://. Certificates are always verified.
+    # For example: tls_ca_file = "/etc/ssl/certs/my-private-ca.pem"
 
     [alerts]
     toast = true

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MarketData
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -14,6 +15,8 @@ import Darwin
 /// why in a sentence. Every step has a time limit; TLS certificates are always verified.
 struct NetworkChecks: Sendable {
     var timeout: Double = 3
+    /// The system's authorities plus the configured CA bundle, as the monitor uses them.
+    var trust: TLSTrust = .system
 
     struct Target: Sendable {
         var label: String
@@ -162,7 +165,7 @@ struct NetworkChecks: Sendable {
     func tls(on channel: any Channel, host: String) async -> Result<Void, Step> {
         let limit = timeout
         do {
-            let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+            let context = try NIOSSLContext(configuration: trust.clientConfiguration)
             let sni: String? = Self.isIPAddress(host) ? nil : host
             let promise = channel.eventLoop.makePromise(of: Void.self)
             try await channel.eventLoop.submit {
@@ -187,7 +190,7 @@ struct NetworkChecks: Sendable {
         }
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate") || text.contains("Certificate") {
-            return "the server's TLS certificate is not trusted: a proxy may be intercepting TLS, the system clock may be wrong, or the CA certificates (ca-certificates) are missing."
+            return "the server's TLS certificate is not trusted: a proxy may be intercepting TLS (trust its authority with tls_ca_file), the system clock may be wrong, or the CA certificates (ca-certificates) are missing."
         }
         if text.contains("WRONG_VERSION_NUMBER") {
             return "the server does not speak TLS on this port: check the URL's scheme (https/wss vs http/ws) and port."
@@ -213,6 +216,7 @@ struct NetworkChecks: Sendable {
     func http(restBase: String, label: String) async -> [DoctorLine] {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .milliseconds(Int64(timeout * 1000)), read: .milliseconds(Int64(timeout * 1000)))
+        configuration.tlsConfiguration = trust.clientConfiguration
         let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton), configuration: configuration)
         let lines = await http(client: client, restBase: restBase, label: label)
         try? await client.shutdown()

@@ -76,14 +76,17 @@ final class Feed: Sendable {
             throw UserError("--history-bars must be between 1 and 5000, not \(historyBars).")
         }
         guard staleAfter > 0 else { throw UserError("--stale-after must be a positive number of seconds.") }
+        let trust = try flags.trust(config: config)
         var restOptions = BinanceHistory.restOptions(baseURL: restURL)
         restOptions.userAgent = "thebot/\(TheBot.version)"
+        restOptions.trust = trust
         let httpClient = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
                                     configuration: RestClient.httpClientConfiguration(for: restOptions))
         let rest = RestClient(options: restOptions, httpClient: httpClient)
         let history = BinanceHistory(rest: rest)
-        let options = StreamManagerOptions(endpoint: endpoint, streamsPerConnection: streamsPerConnection,
+        var options = StreamManagerOptions(endpoint: endpoint, streamsPerConnection: streamsPerConnection,
                                            staleAfter: staleAfter, historyBars: historyBars)
+        options.trust = trust
         let manager = StreamManager(options: options, venue: venue, history: history, sink: sink)
         await manager.setRestStatusProvider {
             let status = await rest.status

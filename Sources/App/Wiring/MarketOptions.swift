@@ -29,6 +29,9 @@ struct ExchangeFlags: ParsableArguments {
     @Option(name: .customLong("history-bars"), help: "Closed bars kept per series (1-5000, default 500).")
     var historyBars: Int?
 
+    @Option(name: .customLong("tls-ca-file"), help: "PEM file of private CA certificates trusted besides the system's (wss:// and https://).")
+    var tlsCAFile: String?
+
     /// Checked while the command line is parsed, so the monitor says what is wrong with a flag
     /// before it asks for a terminal.
     func validate() throws {
@@ -51,6 +54,23 @@ struct ExchangeFlags: ParsableArguments {
         }
         if let historyBars, !(1...5000).contains(historyBars) {
             throw ValidationError("--history-bars must be between 1 and 5000, not \(historyBars).")
+        }
+        if let tlsCAFile {
+            do {
+                _ = try TLSTrust.caFile(tlsCAFile)
+            } catch {
+                throw ValidationError("--tls-ca-file names a CA bundle that \(error.reason.phrase) (\(error.path)).")
+            }
+        }
+    }
+
+    /// The authorities to trust: the system's, plus the flag's or the config file's CA bundle.
+    func trust(config: AppConfig) throws -> TLSTrust {
+        guard let path = tlsCAFile ?? config.tlsCAFile else { return .system }
+        do {
+            return try TLSTrust.caFile(path)
+        } catch {
+            throw UserError(error.description)
         }
     }
 }

@@ -49,7 +49,8 @@ public actor RestClient {
         self.breaker = RestCircuitBreaker(threshold: options.breakerThreshold, cooldown: options.breakerCooldown)
     }
 
-    /// TLS certificate verification stays at AsyncHTTPClient's default (full verification).
+    /// TLS certificates are fully verified (chain and host name) against the system's
+    /// authorities plus `options.trust`'s.
     /// AsyncHTTPClient's own connection retries are off: they would hide the real failure
     /// (DNS, refused, TLS) behind a timeout and bypass our backoff and breaker.
     public static func httpClientConfiguration(for options: RestClientOptions) -> HTTPClient.Configuration {
@@ -57,6 +58,7 @@ public actor RestClient {
         let connect = min(options.requestTimeout, .seconds(10))
         configuration.timeout = .init(connect: TimeAmount(connect), read: TimeAmount(options.requestTimeout))
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.tlsConfiguration = options.trust.clientConfiguration
         return configuration
     }
 

@@ -34,6 +34,8 @@ public struct RestClientOptions: Sendable {
     public var usedWeightHeader: String?
     /// Requests in flight at once (1 keeps a burst from landing inside a 429's Retry-After window).
     public var maxConcurrentRequests = 1
+    /// The authorities https connections trust (the system's, plus a private CA bundle).
+    public var trust: TLSTrust = .system
 
     public init(baseURL: String,
                 weightBudgetFraction: Double = 0.8,

@@ -12,6 +12,8 @@ public enum RestError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     case cannotReach(host: String, stage: Stage, detail: String)
+    /// The TLS handshake failed on the server's certificate: retrying cannot fix it.
+    case certificateRejected(host: String, problem: CertificateProblem)
     case timedOut(after: Duration)
     /// HTTP 451: the exchange refuses service from this location.
     case restrictedRegion
@@ -37,6 +39,8 @@ public enum RestError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The connection to \(host) dropped before the response was complete (\(detail)); the network or the exchange closed it."
         case .cannotReach(let host, let stage, let detail):
             return "Cannot reach \(host): \(stage.rawValue) failed (\(detail)); check the network and the REST base URL."
+        case .certificateRejected(let host, let problem):
+            return "Cannot reach \(host) over TLS: \(problem.phrase)."
         case .timedOut(let after):
             return "The exchange did not answer within \(RestError.seconds(after)); the network or the exchange is slow."
         case .restrictedRegion:

@@ -27,6 +27,9 @@ enum RestTransportError {
             }
             return .cannotReach(host: host, stage: .connect, detail: short(connection))
         }
+        if let certificate = CertificateProblem.classify(error) {
+            return .certificateRejected(host: host, problem: certificate)
+        }
         if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
             return .cannotReach(host: host, stage: .tls, detail: tlsReason(error))
         }
@@ -86,7 +89,7 @@ enum RestTransportError {
         switch code {
         case "": return short(error)
         case "WRONG_VERSION_NUMBER": return "the server does not speak TLS on this port (WRONG_VERSION_NUMBER)"
-        case "CERTIFICATE_VERIFY_FAILED": return "the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED)"
+        case "CERTIFICATE_VERIFY_FAILED": return CertificateProblem.untrusted.phrase
         default: return String(code)
         }
     }

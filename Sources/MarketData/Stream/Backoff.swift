@@ -32,6 +32,13 @@ public struct Backoff: Sendable {
         return nextDelay(using: &rng)
     }
 
+    /// As `nextDelay()`, with the draw below the ceiling made by `jitter` (kept within 0...ceiling).
+    public mutating func nextDelay(jitter: (Double) -> Double) -> Double {
+        let ceiling = nextCeiling
+        failures += 1
+        return ceiling == 0 ? 0 : min(ceiling, max(0, jitter(ceiling)))
+    }
+
     /// Called when a connection has stayed live for `stableAfter` seconds.
     public mutating func reset() { failures = 0 }
 }

@@ -19,7 +19,8 @@ public enum ConnectionProblem: Sendable, Hashable {
     case unreachable
     case dnsFailed
     case tlsFailed
-    case certificateRejected
+    /// The server's certificate failed verification; says how.
+    case certificate(CertificateProblem)
     case closedByServer
     case upgradeRefused
     case messageTooLarge
@@ -59,13 +60,12 @@ public enum ConnectionProblem: Sendable, Hashable {
             default: return .other("a channel error")
             }
         }
+        if let certificate = CertificateProblem.classify(error) { return .certificate(certificate) }
         if let ssl = error as? NIOSSLError {
             if case .uncleanShutdown = ssl { return .closedByServer }
-            return "\(ssl)".lowercased().contains("certificate") ? .certificateRejected : .tlsFailed
+            return .tlsFailed
         }
-        if error is NIOSSLExtraError {
-            return "\(error)".lowercased().contains("certificate") ? .certificateRejected : .tlsFailed
-        }
+        if error is NIOSSLExtraError || error is BoringSSLError { return .tlsFailed }
         if error is NIOHTTPClientUpgradeError { return .upgradeRefused }
         if let ws = error as? NIOWebSocketError {
             if case .multiByteControlFrameLength = ws { return .other("a malformed control frame") }
@@ -103,7 +103,7 @@ public enum ConnectionProblem: Sendable, Hashable {
         case .unreachable: return "failed: the network or host is unreachable"
         case .dnsFailed: return "failed: the host name could not be resolved (check the network or DNS)"
         case .tlsFailed: return "failed the TLS handshake"
-        case .certificateRejected: return "failed: the server's TLS certificate was not accepted"
+        case .certificate(let problem): return "failed: \(problem.phrase)"
         case .closedByServer: return "was closed by the server"
         case .upgradeRefused: return "was refused: the server did not accept the WebSocket upgrade"
         case .messageTooLarge: return "was dropped: a message was too large or malformed"

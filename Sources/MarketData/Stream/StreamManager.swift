@@ -247,7 +247,7 @@ public actor StreamManager {
             let isRotation = slot.activeGeneration != generation
             if !firstAttempt || slot.backoff.failures > 0 {
                 // `closed` already drew the delay when it told the user what happens next.
-                let delay = slots[slotID]!.connections[generation]?.plannedDelay ?? slots[slotID]!.backoff.nextDelay()
+                let delay = slots[slotID]!.connections[generation]?.plannedDelay ?? slots[slotID]!.backoff.nextDelay(jitter: options.jitter)
                 slots[slotID]?.connections[generation]?.plannedDelay = nil
                 setState(slotID, generation, .reconnecting)
                 if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
@@ -275,7 +275,7 @@ public actor StreamManager {
             do {
                 let channel = try await WebSocketDialer.connect(
                     to: options.endpoint, path: path, group: group,
-                    connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)),
+                    connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)), trust: options.trust,
                     marketHandler: { FrameBatcher(decoder: venue.makeFrameDecoder(), tap: tap, feed: feed) })
                 try await channel.executeThenClose { inbound, outbound in
                     let pacer = OutboundPacer(writer: outbound, perSecond: options.controlMessagesPerSecond)
@@ -336,7 +336,7 @@ public actor StreamManager {
         do {
             let channel = try await WebSocketDialer.connect(
                 to: options.endpoint, path: options.endpoint.combinedPath(streams: streams), group: group,
-                connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)))
+                connectTimeout: .milliseconds(Int64(options.connectTimeout * 1000)), trust: options.trust)
             try? await channel.executeThenClose { _, _ in }
             return .accepted
         } catch {
@@ -470,7 +470,7 @@ public actor StreamManager {
             // connection's loop waits before dialling again.
             let problem = slot.closingReason ?? error.map(ConnectionProblem.classify) ?? .closedByServer
             slot.closingReason = nil
-            let delay = running ? slot.backoff.nextDelay() : nil
+            let delay = running ? slot.backoff.nextDelay(jitter: options.jitter) : nil
             connection.plannedDelay = delay
             slot.connections[generation] = connection
             let sentence = ConnectionErrorSentence.make(problem, connection: slotID, endpoint: options.endpoint,

@@ -14,9 +14,14 @@ public struct StreamManagerOptions: Sendable {
     public var backoffCap: Double
     /// A connection live this long resets the backoff.
     public var stableAfter: Double
+    /// Draws a reconnect delay from its ceiling: full jitter, uniform in 0...ceiling (a test
+    /// can make it the ceiling itself, to read the backoff steps from the sentences).
+    public var jitter: @Sendable (Double) -> Double = { Double.random(in: 0...$0) }
     /// Outgoing control frames (pongs included) per second per connection, at most the venue's limit.
     public var controlMessagesPerSecond: Double
     public var connectTimeout: Double
+    /// The authorities wss connections trust (the system's, plus a private CA bundle).
+    public var trust: TLSTrust = .system
 
     public static let maximumHistoryBars = 5000
 

@@ -37,12 +37,13 @@ public enum WebSocketDialer {
     public static let maxMessageSize = 4 << 20
 
     public static func connect(to endpoint: WebSocketEndpoint, path: String, group: any EventLoopGroup,
-                               connectTimeout: TimeAmount = .seconds(10),
+                               connectTimeout: TimeAmount = .seconds(10), trust: TLSTrust = .system,
                                marketHandler: (@Sendable () -> any ChannelHandler)? = nil) async throws -> Channel {
         let sslContext: NIOSSLContext? = endpoint.secure
-            ? try NIOSSLContext(configuration: .makeClientConfiguration())
+            ? try NIOSSLContext(configuration: trust.clientConfiguration)
             : nil
         let hostHeader = endpoint.host
+        // SNI carries names only; the certificate is still checked against an IP address.
         let sniHost: String? = isIPAddress(endpoint.host) ? nil : endpoint.host
         let upgradeResult: EventLoopFuture<UpgradeResult>
         do {

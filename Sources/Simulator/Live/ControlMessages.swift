@@ -38,9 +38,14 @@ extension LiveEngine {
         commitCounters()
     }
 
-    func receivedPong(_ session: WebSocketSession) {
+    func receivedPong(_ session: WebSocketSession, payload: String) {
         session.lastPongReal = SimClock.realNanoseconds()
         pending.pongsReceived += 1
+        if session.recentPingPayloads.contains(payload) {
+            pending.pongsEchoingPing += 1
+        } else {
+            pending.pongsNotEchoingPing += 1
+        }
         _ = countIncoming(session)
     }
 
@@ -90,6 +95,10 @@ extension LiveEngine {
             if method == "UNSUBSCRIBE" {
                 session.unsubscribe(streams)
             } else {
+                if let rejection = core.faults.withLock({ $0.nextSubscribeRejection() }) {
+                    pending.subscribesRejected += 1
+                    return Self.error(rejection.code, rejection.message, id: id)
+                }
                 guard session.subscribe(streams) else {
                     return Self.error(2, "Invalid request: too many streams (max \(WebSocketSession.maxStreams))", id: id)
                 }

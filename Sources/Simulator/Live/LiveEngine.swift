@@ -192,7 +192,9 @@ final class LiveEngine {
         }
         if real - session.lastPingReal >= core.nanoseconds(core.options.pingInterval) {
             session.lastPingReal = real
-            sink.ping(String(now))
+            let payload = String(now)
+            sink.ping(payload)
+            session.sentPing(payload: payload)
             pending.pingsSent += 1
             pending.framesSent += 1
         }
@@ -220,6 +222,9 @@ final class LiveEngine {
             s.controlResponses += delta.controlResponses
             s.pingsSent += delta.pingsSent
             s.pongsReceived += delta.pongsReceived
+            s.pongsEchoingPing += delta.pongsEchoingPing
+            s.pongsNotEchoingPing += delta.pongsNotEchoingPing
+            s.subscribesRejected += delta.subscribesRejected
             s.malformedSent += delta.malformedSent
             s.stalls += delta.stalls
             s.serverShutdownsSent += delta.serverShutdownsSent

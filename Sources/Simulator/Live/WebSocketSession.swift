@@ -72,6 +72,8 @@ final class WebSocketSession {
     let openedReal: UInt64
     var lastPongReal: UInt64
     var lastPingReal: UInt64
+    /// Payloads of the latest pings, newest last: a pong must echo one of them.
+    var recentPingPayloads: [String] = []
     var stalledUntil: UInt64 = 0
     var closing = false
     private var incoming: [UInt64] = []
@@ -112,4 +114,9 @@ final class WebSocketSession {
     }
 
     func isStalled(real: UInt64) -> Bool { real < stalledUntil }
+
+    func sentPing(payload: String) {
+        recentPingPayloads.append(payload)
+        if recentPingPayloads.count > 4 { recentPingPayloads.removeFirst() }
+    }
 }

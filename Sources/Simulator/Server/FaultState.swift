@@ -11,6 +11,9 @@ struct FaultState: Sendable {
     var stallPeriodChanged = true
     /// Cleared REST bans are picked up by the weight window.
     var liftBan = false
+    /// SUBSCRIBE requests still to answer with `subscribeRejection`.
+    var subscribeRejections = 0
+    var subscribeRejection = (code: 0, message: "")
 
     init(settings: FaultSettings, startReal: UInt64) {
         self.settings = settings
@@ -50,13 +53,24 @@ struct FaultState: Sendable {
             settings.rest5xxStatus = status
         case .restDelay(let ms):
             settings.restDelayMilliseconds = max(0, ms)
+        case .rejectSubscribe(let count, let code, let message):
+            subscribeRejections = max(0, count)
+            subscribeRejection = (code, message)
         case .reset:
             settings = FaultSettings()
             refuseUntil = 0
+            subscribeRejections = 0
             dropPeriodChanged = true
             stallPeriodChanged = true
             liftBan = true
         }
+    }
+
+    /// The error to answer a SUBSCRIBE with, if one is due.
+    mutating func nextSubscribeRejection() -> (code: Int, message: String)? {
+        guard subscribeRejections > 0 else { return nil }
+        subscribeRejections -= 1
+        return subscribeRejection
     }
 
     /// An injected REST failure to answer with instead of the real response, if one is due.

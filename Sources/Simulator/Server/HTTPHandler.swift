@@ -28,15 +28,26 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard let head else { return }
             self.head = nil
             let text = body.flatMap { $0.getString(at: $0.readerIndex, length: $0.readableBytes) } ?? ""
-            let reply = RESTRouter(engine: engine).respond(method: head.method, uri: head.uri, body: text)
-            let delay = head.uri.hasPrefix("/api/")
-                ? engine.core.faults.withLock { $0.settings.restDelayMilliseconds } : 0
-            if delay > 0 {
-                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(delay))) {
-                    self.write(reply, for: head, context: context)
+            let isAPI = head.uri.hasPrefix("/api/")
+            // Requests between arrival and answer, across all connections: a client that keeps
+            // one in flight never shows more than one here.
+            if isAPI {
+                engine.core.stats.withLock {
+                    $0.restInFlight += 1
+                    $0.restMaxInFlight = max($0.restMaxInFlight, $0.restInFlight)
                 }
+            }
+            let reply = RESTRouter(engine: engine).respond(method: head.method, uri: head.uri, body: text)
+            let delay = isAPI ? engine.core.faults.withLock { $0.settings.restDelayMilliseconds } : 0
+            let core = engine.core
+            let answer = {
+                if isAPI { core.stats.withLock { $0.restInFlight -= 1 } }
+                self.write(reply, for: head, context: context)
+            }
+            if delay > 0 {
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(delay))) { answer() }
             } else {
-                write(reply, for: head, context: context)
+                answer()
             }
         }
     }

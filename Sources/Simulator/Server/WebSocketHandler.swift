@@ -46,7 +46,8 @@ final class WebSocketHandler: ChannelInboundHandler, FrameSink {
         case .ping:
             engine.receivedPing(session, payload: frame.unmaskedData)
         case .pong:
-            engine.receivedPong(session)
+            var payload = frame.unmaskedData
+            engine.receivedPong(session, payload: payload.readString(length: payload.readableBytes) ?? "")
         case .connectionClose:
             engine.receivedClose(session)
             close(code: .normalClosure)
