@@ -14,15 +14,16 @@ enum JSONLine {
     /// The candle line as UTF-8 bytes appended to `out`, without the newline: `stream` writes
     /// one per kline message, so it is written into one stack buffer through a pointer and
     /// appended in one copy, without a String or a per-byte append.
-    static func appendCandle(_ c: UnsafePointer<Candle>, backfilled: Bool, to out: inout [UInt8]) {
-        appendCandle(c.pointee, backfilled: backfilled, to: &out)
+    static func appendCandle(_ c: Candle, backfilled: Bool, to out: inout [UInt8]) {
+        withUnsafePointer(to: c) { appendCandle($0, backfilled: backfilled, to: &out) }
     }
 
-    static func appendCandle(_ c: Candle, backfilled: Bool, to out: inout [UInt8]) {
+    /// The same from a candle where it lies (the stream's batches), read field by field.
+    static func appendCandle(_ c: UnsafePointer<Candle>, backfilled: Bool, to out: inout [UInt8]) {
         // The keys (under 200 bytes), the interval, three integers and the five decimals.
-        let decimals = c.open.maxDigitsCount + c.high.maxDigitsCount + c.low.maxDigitsCount
-            + c.close.maxDigitsCount + c.volume.maxDigitsCount
-        let capacity = 200 + 16 + 3 * 24 + JSONString.maxLiteralCount(c.symbol) + decimals
+        let decimals = c.pointee.open.maxDigitsCount + c.pointee.high.maxDigitsCount + c.pointee.low.maxDigitsCount
+            + c.pointee.close.maxDigitsCount + c.pointee.volume.maxDigitsCount
+        let capacity = 200 + 16 + 3 * 24 + JSONString.maxLiteralCount(c.pointee.symbol) + decimals
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             let p = buffer.baseAddress!
             var n = 0
@@ -31,30 +32,30 @@ enum JSONLine {
                 n += text.utf8CodeUnitCount
             }
             put(#"{"type":"candle","symbol":"#)
-            n += JSONString.write(c.symbol, to: p + n)
+            n += JSONString.write(c.pointee.symbol, to: p + n)
             put(#","interval":""#)
-            var interval = c.interval.rawValue
+            var interval = c.pointee.interval.rawValue
             interval.withUTF8 { bytes in
                 (p + n).update(from: bytes.baseAddress!, count: bytes.count)
                 n += bytes.count
             }
             put(#"","open_time":"#)
-            n += c.openTime.writeDigits(to: p + n)
+            n += c.pointee.openTime.writeDigits(to: p + n)
             put(#","close_time":"#)
-            n += c.closeTime.writeDigits(to: p + n)
+            n += c.pointee.closeTime.writeDigits(to: p + n)
             put(#","open":""#)
-            n += c.open.writeDigits(to: p + n)
+            n += c.pointee.open.writeDigits(to: p + n)
             put(#"","high":""#)
-            n += c.high.writeDigits(to: p + n)
+            n += c.pointee.high.writeDigits(to: p + n)
             put(#"","low":""#)
-            n += c.low.writeDigits(to: p + n)
+            n += c.pointee.low.writeDigits(to: p + n)
             put(#"","close":""#)
-            n += c.close.writeDigits(to: p + n)
+            n += c.pointee.close.writeDigits(to: p + n)
             put(#"","volume":""#)
-            n += c.volume.writeDigits(to: p + n)
+            n += c.pointee.volume.writeDigits(to: p + n)
             put(#"","trades":"#)
-            n += c.trades.writeDigits(to: p + n)
-            put(c.isClosed ? #","closed":true"# : #","closed":false"#)
+            n += c.pointee.trades.writeDigits(to: p + n)
+            put(c.pointee.isClosed ? #","closed":true"# : #","closed":false"#)
             put(backfilled ? #","backfilled":true}"# : #","backfilled":false}"#)
             out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         }

@@ -71,18 +71,26 @@ final class FeedAlarm: SeriesConsumer {
         watch.withLock { w in
             // Consecutive updates of one symbol are the common case: one dictionary write each run.
             var last: Symbol?
-            for update in batch.updates {
-                let symbol: Symbol?
-                switch update {
-                case .candle(let candle, let backfilled): symbol = backfilled ? nil : candle.symbol
-                case .event(let event): symbol = event.symbol
-                case .health(let health):
-                    w.connection(health.state, now: now)
-                    symbol = nil
-                }
-                if let symbol, symbol != last {
-                    w.data(symbol, now: now)
-                    last = symbol
+            let updates = batch.updates
+            // Candles are read where they lie in the batch (see `FeedBatch`).
+            updates.candles.withUnsafeBufferPointer { candles in
+                for index in updates.indices {
+                    let symbol: Symbol?
+                    if let (c, backfilled) = updates.candleIndex(at: index) {
+                        symbol = backfilled ? nil : candles[c].symbol
+                    } else {
+                        switch updates[index] {
+                        case .candle: symbol = nil
+                        case .event(let event): symbol = event.symbol
+                        case .health(let health):
+                            w.connection(health.state, now: now)
+                            symbol = nil
+                        }
+                    }
+                    if let symbol, symbol != last {
+                        w.data(symbol, now: now)
+                        last = symbol
+                    }
                 }
             }
         }

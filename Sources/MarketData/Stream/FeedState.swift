@@ -71,20 +71,28 @@ final class FeedState: Sendable {
 
     // MARK: - Live
 
-    /// All market events of one socket read, in order.
-    func deliver(_ events: FeedBatch) {
+    /// All market events of one socket read, in order. The batch is filtered where it is (a
+    /// repeat, a stale update or a close held for a backfill leaves it) and handed on as it is:
+    /// its candles are never copied into another batch.
+    func deliver(_ events: inout FeedBatch) {
         let gaps = inner.withLock { state -> [SeriesKey] in
-            // Candles are read where they lie and copied once, into the outgoing batch.
-            events.candles.withUnsafeBufferPointer { candles in
-                for i in events.indices {
-                    if let (c, _) = events.candleIndex(at: i) {
-                        Self.live(candles.baseAddress! + c, &state)
-                    } else {
-                        state.out.append(from: events, at: i)
-                    }
+            events.storedCandles.withUnsafeBufferPointer { candles in
+                var kept = 0
+                for i in events.entries.indices {
+                    let entry = events.entries[i]
+                    if case .candle(let c, _) = entry, !Self.live(candles.baseAddress! + c, &state) { continue }
+                    events.entries[kept] = entry
+                    kept += 1
                 }
+                events.entries.removeLast(events.entries.count - kept)
             }
-            flush(&state)
+            if state.out.isEmpty {
+                hand(events)
+            } else {
+                // Nothing is published between reads today (every publish flushes), but keep order if it were.
+                for i in events.indices { state.out.append(from: events, at: i) }
+                flush(&state)
+            }
             return takeGaps(&state)
         }
         startBackfills(gaps)
@@ -98,53 +106,52 @@ final class FeedState: Sendable {
         }
     }
 
-    private static func live(_ candle: UnsafePointer<Candle>, _ state: inout Inner) {
+    /// Whether a live candle goes out as it is; holds a close for a running backfill and notes gaps.
+    private static func live(_ candle: UnsafePointer<Candle>, _ state: inout Inner) -> Bool {
         let key = SeriesKey(symbol: candle.pointee.symbol, interval: candle.pointee.interval)
-        guard let i = state.index(of: key) else {
-            state.out.append(candle: candle.pointee)
-            return
-        }
+        guard let i = state.index(of: key) else { return true }
         // Mutated in place through the dictionary's index: no copy of the cursor's pending list.
         if state.cursors.values[i].backfilling {
             if candle.pointee.isClosed {
                 state.cursors.values[i].pendingCloses.append(candle.pointee)
-            } else if state.cursors.values[i].form(openTime: candle.pointee.openTime) == .formingUpdated {
-                state.out.append(candle: candle.pointee)
+                return false
             }
-            return
+            return state.cursors.values[i].form(openTime: candle.pointee.openTime) == .formingUpdated
         }
         if candle.pointee.isClosed {
             switch state.cursors.values[i].close(openTime: candle.pointee.openTime) {
             case .appended:
-                state.out.append(candle: candle.pointee)
+                return true
             case .gap:
                 state.cursors.values[i].pendingCloses.append(candle.pointee)
                 state.gaps.append(key)
+                return false
             default:
-                break
-            }
-        } else {
-            if let expected = state.cursors.values[i].nextExpectedOpenTime, candle.pointee.openTime > expected {
-                // The close of at least one bar never arrived (lost or malformed frame): fetch it.
-                _ = state.cursors.values[i].form(openTime: candle.pointee.openTime)
-                state.out.append(candle: candle.pointee)
-                state.gaps.append(key)
-                return
-            }
-            if state.cursors.values[i].form(openTime: candle.pointee.openTime) == .formingUpdated {
-                state.out.append(candle: candle.pointee)
+                return false
             }
         }
+        if let expected = state.cursors.values[i].nextExpectedOpenTime, candle.pointee.openTime > expected {
+            // The close of at least one bar never arrived (lost or malformed frame): fetch it.
+            _ = state.cursors.values[i].form(openTime: candle.pointee.openTime)
+            state.gaps.append(key)
+            return true
+        }
+        return state.cursors.values[i].form(openTime: candle.pointee.openTime) == .formingUpdated
     }
 
     private func flush(_ state: inout Inner) {
         guard !state.out.isEmpty else { return }
-        if let sink {
-            sink.receive(state.out)
-        } else {
-            for update in state.out { continuation.yield(update) }
-        }
+        hand(state.out)
         state.out.removeAll(keepingCapacity: true)
+    }
+
+    private func hand(_ batch: FeedBatch) {
+        guard !batch.isEmpty else { return }
+        if let sink {
+            sink.receive(batch)
+        } else {
+            for update in batch { continuation.yield(update) }
+        }
     }
 
     private func takeGaps(_ state: inout Inner) -> [SeriesKey] {

@@ -158,7 +158,7 @@ final class FrameBatcher: ChannelInboundHandler, RemovableChannelHandler {
             framesThisRead = 0
         }
         if !batch.isEmpty {
-            feed.deliver(batch)
+            feed.deliver(&batch)
             batch.removeAll(keepingCapacity: true)
         }
         context.fireChannelReadComplete()
