@@ -130,6 +130,11 @@ def main():
                     died[name] = elapsed
                 else:
                     samples[name].append((elapsed, *stats))
+        with open(f"{work}/samples.csv", "w") as f:
+            f.write("process,seconds,rss_kb,fds,threads\n")
+            for name, rows in samples.items():
+                for row in rows:
+                    f.write(f"{name},{row[0]:.1f},{row[1]},{row[2]},{row[3]}\n")
         screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
                                 text=True).stdout
 

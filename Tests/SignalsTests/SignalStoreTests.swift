@@ -26,6 +26,8 @@ final class SignalStoreTests: XCTestCase {
         let store = try SignalStore(path: path)
         try store.append(F.signal(1))
         XCTAssertEqual(try store.journalMode(), "wal")
+        // A long-running monitor's history holds at most this much in memory (SQLite's default is 2 MiB).
+        XCTAssertEqual(try store.pageCacheKiB(), 256)
         XCTAssertEqual(try mode(path), 0o600)
         XCTAssertEqual(try mode(directory + "/nested/state"), 0o700)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-wal"))

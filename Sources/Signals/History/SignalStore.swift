@@ -30,6 +30,9 @@ public final class SignalStore: Sendable {
         config.label = "thebot.signals"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The history is appended to and read in small pieces: a 256 KiB page cache is plenty,
+            // and it keeps a monitor that runs for weeks from growing by SQLite's 2 MiB default.
+            try db.execute(sql: "PRAGMA cache_size = -256")
         }
         do {
             database = try DatabaseQueue(path: path, configuration: config)
@@ -118,6 +121,15 @@ public final class SignalStore: Sendable {
     @discardableResult
     public func applyRetention(days: Int, now: Int64 = SignalStore.nowMilliseconds()) throws(SignalStoreError) -> Int {
         try deleteOlder(than: now - Int64(days) * 86_400_000)
+    }
+
+    /// SQLite's page cache for the history, in KiB (a bound on what the history holds in memory).
+    public func pageCacheKiB() throws(SignalStoreError) -> Int {
+        do {
+            return try database.read { db in -(try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0) }
+        } catch {
+            throw .readFailed(path: path, reason: SignalStore.reason(error))
+        }
     }
 
     /// The journal mode SQLite reports (`wal` once open).
