@@ -6,7 +6,7 @@ import Foundation
 import FuzzSupport
 import MarketModel
 
-let symbol = Symbol(exchangeName: "BTCUSDT")
+let symbol = Symbol("BTCUSDT")!
 
 func check(_ candles: [Candle], _ what: String) {
     for c in candles {
