@@ -110,4 +110,16 @@ final class ExpressionTests: XCTestCase {
         let nanNeverHolds = try SignalRule.expression(name: "n", "rsi(14) < 1000")
         XCTAssertEqual(F.fire(nanNeverHolds, F.candles([1, 2, 3])).count, 0, "a warming indicator makes comparisons false")
     }
+
+    /// Found by `make fuzz` (the rules harness): a number with more digits than eight decimals
+    /// keep printed back rounded, and the canonical form was a different rule.
+    func testNumbersPrintBackToTheSameValue() throws {
+        for source in ["1>025555555.555555555555555555555", "close > 0.000000000123", "rsi(14) < 30", "volume > 1000",
+                       "close < 0.1", "close > 123456789.87654321"] {
+            let rule = try RuleExpression(parsing: source, rule: "r")
+            XCTAssertEqual(try RuleExpression(parsing: rule.description, rule: "r"), rule, "\(source) -> \(rule)")
+        }
+        XCTAssertEqual(try RuleExpression(parsing: "rsi(14) < 30", rule: "r").description, "rsi(14) < 30")
+        XCTAssertEqual(try RuleExpression(parsing: "close < 0.1", rule: "r").description, "close < 0.1")
+    }
 }

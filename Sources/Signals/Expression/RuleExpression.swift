@@ -14,10 +14,20 @@ public enum RuleOperand: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .number(let x): return Decimals.format(x, maxDecimals: 8)
+        case .number(let x): return Self.exactText(x)
         case .field(let f): return f.rawValue
         case .indicator(let spec, let output): return spec.operand(output: output)
         }
+    }
+
+    /// The number as plain decimals that read back to the same value: eight decimals when they
+    /// do (every threshold a trader writes), more when a value needs them.
+    static func exactText(_ x: Double) -> String {
+        for decimals in [8, 12, 17, 24, 340] {
+            let text = Decimals.format(x, maxDecimals: decimals)
+            if Double(text) == x { return text }
+        }
+        return Decimals.format(x, maxDecimals: 340)
     }
 
     /// Output names usable after the dot (the catalog's, shared with the CSV columns and the
