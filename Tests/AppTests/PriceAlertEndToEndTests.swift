@@ -26,9 +26,16 @@ final class PriceAlertEndToEndTests: XCTestCase {
         let first = try startDemo()
         let last = try XCTUnwrap(Double(try XCTUnwrap(first.watchlistLast("BTCUSDT"))))
         // Two alerts a hair either side of the price (one of them fires within seconds) and a
-        // keeper further below that stays waiting through the restart.
+        // keeper that stays waiting through the restart: the axis' grid price farthest from the
+        // last one, so it is on the chart and out of reach of the demo's moves (at speed 10 the
+        // price can move 0.3 % while the alerts are typed).
         let near = [last * 1.0002, last * 0.9998].map { String(format: "%.2f", $0) }
-        let keeper = String(format: "%.2f", last * 0.999)
+        let grid = first.lines.compactMap { line -> Double? in
+            guard let match = line.range(of: #"┈ [0-9]+\.[0-9]{2} "#, options: .regularExpression) else { return nil }
+            return Double(line[match].dropFirst(2).trimmingCharacters(in: .whitespaces))
+        }
+        let keeperPrice = try XCTUnwrap(grid.max { abs($0 - last) < abs($1 - last) }, "no grid price on the axis")
+        let keeper = String(format: "%.2f", keeperPrice)
         for price in near + [keeper] {
             try t.press("A")
             _ = try t.waitFor("the alert prompt") { $0.contains("Alert BTCUSDT at:") }
@@ -61,7 +68,8 @@ final class PriceAlertEndToEndTests: XCTestCase {
         }
         try t.press("L")
         let list = try t.waitFor("the alert list") { $0.contains("Price alerts") }
-        XCTAssertTrue(list.contains("BTCUSDT below \(Self.short(keeper))"), "the keeper waits in the list:\(list)")
+        let side = keeperPrice < last ? "below" : "above"
+        XCTAssertTrue(list.contains("BTCUSDT \(side) \(Self.short(keeper))"), "the keeper waits in the list:\(list)")
         try t.press("Escape")
         try t.press("q")
         XCTAssertEqual(try t.waitForExit(), 0)
