@@ -47,6 +47,11 @@ final class ConfigRoundTripTests: XCTestCase {
             "[keys]\nquit = \"no-such-key\"\n",
             "[[rules]]\nname = \"bad\"\nwhen = \"rsi(14) <\"\n",
             "indicators = [\"ema(0)\"]\n",
+            // Table headers whose name starts with no key character: the TOML library stops
+            // the process on these unless they are caught first (found by the config fuzzer).
+            "refresh_ms = 250\n\n[[[rules]]\nname = \"x\"\n",
+            "[[=\n",
+            "[\u{FFFD}\u{FFFD}attributes]\n",
         ]
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("thebot-cfg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -2,6 +2,7 @@ import Foundation
 import MarketData
 import MarketModel
 import Signals
+import TUI
 import TOMLKit
 
 /// Reads `config.toml`. Every mistake names the file, the line and the key, in one sentence.
@@ -49,11 +50,9 @@ enum ConfigFile {
     static func parse(_ text: String, file: String, base: AppConfig = AppConfig()) throws -> AppConfig {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw Problem(description: "\(file) line \(error.source.begin.line): \(error.description).")
+            table = try TOMLText.table(text)
         } catch {
-            throw Problem(description: "\(file) is not valid TOML (\(error)).")
+            throw Problem(description: "\(file) line \(error.line): \(error.description).")
         }
         var reader = Reader(table: table, text: text, file: file)
         return try reader.read(into: base)

@@ -23,12 +23,10 @@ enum ThemeParser {
     static func parse(_ text: String, file: String) throws(ThemeError) -> Theme {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ThemeError(file: file, key: nil,
-                             problem: "is not valid TOML (\(sanitize(error.description)) at line \(error.source.begin.line))")
+            table = try TOMLText.table(text)
         } catch {
-            throw ThemeError(file: file, key: nil, problem: "is not valid TOML")
+            throw ThemeError(file: file, key: nil,
+                             problem: "is not valid TOML (\(sanitize(error.description)) at line \(error.line))")
         }
         var name = baseName(file)
         var colors: [ThemeRole: Color] = [:]
