@@ -4,8 +4,8 @@ import TOMLKit
 ///
 /// TOMLKit's parser (toml++) assumes that a table header's first character after `[` or `[[`
 /// starts a key; when it does not (`[[[rules]]`, `[ ]x]`, a header of replaced bytes) the
-/// library stops the process on an assertion instead of reporting an error. `table(_:)` checks
-/// that one precondition first, on the text as TOML reads it (strings, multi-line strings,
+/// library stops the process on an assertion instead of reporting an error, and so it does on a
+/// `}` where an array expects a value. `table(_:)` checks those preconditions first, on the text as TOML reads it (strings, multi-line strings,
 /// comments and values spanning lines), and gives every problem as a line and a sentence.
 public enum TOMLText {
     public struct Problem: Error, Equatable, Sendable {
@@ -16,7 +16,7 @@ public enum TOMLText {
     }
 
     public static func table(_ text: String) throws(Problem) -> TOMLTable {
-        if let problem = headerProblem(in: text) { throw problem }
+        if let problem = structureProblem(in: text) { throw problem }
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -26,8 +26,9 @@ public enum TOMLText {
         }
     }
 
-    /// The first table header whose name does not start with a key character or a quote.
-    static func headerProblem(in text: String) -> Problem? {
+    /// The first table header whose name does not start with a key character or a quote, or the
+    /// first bracket that closes the other kind.
+    static func structureProblem(in text: String) -> Problem? {
         var scan = Scanner(bytes: Array(text.utf8))
         return scan.run()
     }
@@ -65,8 +66,8 @@ public enum TOMLText {
                 if b == Self.hash { skipComment(); continue }
                 if b == UInt8(ascii: "[") {
                     if let problem = header() { return problem }
-                } else {
-                    keyValue()
+                } else if let problem = keyValue() {
+                    return problem
                 }
             }
             return nil
@@ -93,26 +94,35 @@ public enum TOMLText {
         }
 
         /// A key, `=` and a value, which may span lines inside brackets, braces or multi-line
-        /// strings. Ends at the newline that closes it (not consumed).
-        private mutating func keyValue() {
-            var depth = 0
+        /// strings. Ends at the newline that closes it (not consumed). A `]` or `}` that closes
+        /// the other kind of bracket is refused here: the library stops the process on a `}`
+        /// where an array expects a value.
+        private mutating func keyValue() -> Problem? {
+            var open: [UInt8] = []
             while let b = at(i) {
                 switch b {
                 case Self.newline:
-                    if depth <= 0 { return }
+                    if open.isEmpty { return nil }
                     line += 1; i += 1
                 case Self.hash:
                     skipComment()
                 case Self.quote, Self.apostrophe:
                     string(b)
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
-                    depth += 1; i += 1
+                    open.append(b); i += 1
                 case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    depth -= 1; i += 1
+                    let opener = b == UInt8(ascii: "]") ? UInt8(ascii: "[") : UInt8(ascii: "{")
+                    if let last = open.last, last != opener {
+                        let inside = last == UInt8(ascii: "[") ? "an array" : "an inline table"
+                        return Problem(line: line, description: "'\(Character(Unicode.Scalar(b)))' cannot close \(inside)")
+                    }
+                    if !open.isEmpty { open.removeLast() }
+                    i += 1
                 default:
                     i += 1
                 }
             }
+            return nil
         }
 
         /// A string starting at `i` with `delimiter`: basic ("..." with escapes), literal

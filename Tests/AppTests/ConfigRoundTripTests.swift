@@ -52,6 +52,7 @@ final class ConfigRoundTripTests: XCTestCase {
             "refresh_ms = 250\n\n[[[rules]]\nname = \"x\"\n",
             "[[=\n",
             "[\u{FFFD}\u{FFFD}attributes]\n",
+            "intervals = [\"1m\", \"5m\",}}}\n",
         ]
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("thebot-cfg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

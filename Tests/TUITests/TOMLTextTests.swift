@@ -29,6 +29,19 @@ final class TOMLTextTests: XCTestCase {
         }
     }
 
+    func testABracketClosingTheOtherKindIsRefusedWithItsLine() {
+        // `}` where an array expects a value stops the TOML library on an assertion.
+        let cases: [(String, Int, String)] = [
+            ("intervals = [\"1m\", \"5m\",}}}\n", 1, "'}' cannot close an array"),
+            ("a = [\n  1,\n  }\n", 3, "'}' cannot close an array"),
+            ("t = { a = [1, 2 } ]\n", 1, "'}' cannot close an array"),
+            ("t = { a = 1 ]\n", 1, "']' cannot close an inline table"),
+        ]
+        for (text, line, description) in cases {
+            XCTAssertEqual(problem(text), TOMLText.Problem(line: line, description: description), text.debugDescription)
+        }
+    }
+
     func testValidTextWithBracketsInStringsArraysAndCommentsReads() throws {
         let text = """
         title = "a [ b" # [not a header
