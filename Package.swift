@@ -74,7 +74,7 @@ let package = Package(
         ]),
         .executableTarget(name: "thebot", dependencies: ["App"]),
         .executableTarget(name: "thebot-bench", dependencies: [
-            "MarketModel", "Binance", "Indicators", "MarketData", "Simulator", "TUI", "Signals",
+            "MarketModel", "Binance", "Indicators", "MarketData", "MarketState", "Simulator", "TUI", "Signals",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -28,6 +28,9 @@ public enum FaultControl: Sendable, Equatable {
     case rejectSubscribe(count: Int, code: Int, message: String)
     /// Back to no faults at all, and lift any REST ban.
     case reset
+    /// On the next tick, print a recognisable marker price for `symbol` (a trade and the forming
+    /// klines' close), then send nothing more of its price for `holdMilliseconds` real ms.
+    case mark(symbol: String, holdMilliseconds: Int)
 
     /// Parses the control endpoint's body: `{"action":"stall","seconds":5}` (see README of the
     /// module in `SimulatedExchange`). Also accepts an array of such objects.
@@ -101,6 +104,15 @@ public enum FaultControl: Sendable, Equatable {
             return .success(.rejectSubscribe(count: n, code: code, message: message))
         case "reset":
             return .success(.reset)
+        case "mark":
+            guard let symbol = item["symbol"]?.stringValue, !symbol.isEmpty else {
+                return .failure(FaultControlError(message: "action mark needs a string field \"symbol\""))
+            }
+            guard let hold = number("hold_ms") else { return .failure(need("hold_ms")) }
+            guard hold >= 0, hold <= 60_000 else {
+                return .failure(FaultControlError(message: "hold_ms must be 0...60000"))
+            }
+            return .success(.mark(symbol: symbol.uppercased(), holdMilliseconds: Int(hold)))
         default:
             return .failure(FaultControlError(message: "unknown action \(action)"))
         }

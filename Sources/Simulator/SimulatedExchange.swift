@@ -20,7 +20,9 @@ import NIOWebSocket
 /// `{"action":"server_shutdown","close_after":T}`, `{"action":"refuse_connections","seconds":T}`,
 /// `{"action":"rest_429","count":N,"retry_after":R}`, `{"action":"rest_418","count":N,"retry_after":R}`,
 /// `{"action":"rest_5xx","count":N,"status":503}`, `{"action":"rest_delay","ms":D}`,
-/// `{"action":"reject_subscribe","count":N,"code":C,"msg":"..."}`, `{"action":"reset"}`.
+/// `{"action":"reject_subscribe","count":N,"code":C,"msg":"..."}`, `{"action":"reset"}`,
+/// `{"action":"mark","symbol":"BTCUSDT","hold_ms":600}` (a recognisable marker price, see
+/// `MarkOverlay`; the reply lists each mark's id and price, and `GET /sim/stats` its `sent_ns`).
 public final class SimulatedExchange: Sendable {
     public static let defaultSymbols: [Symbol] = SymbolSpec.all.map(\.symbol)
 

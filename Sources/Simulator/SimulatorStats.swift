@@ -29,6 +29,10 @@ public struct SimulatorStats: Sendable, Equatable {
     public var framesSampledOut = 0
     /// Frames left out because a client was not reading (kline closes are never left out).
     public var framesSkippedSlowClient = 0
+    /// Trade frames left out while a mark held their symbol.
+    public var framesHeldForMark = 0
+    /// The latest marks printed (`{"action":"mark"}`), oldest first.
+    public var marks: [MarkRecord] = []
     /// Kinds: `control_rate`, `rest_weight`.
     public var protocolViolations: [String: Int] = ["control_rate": 0, "rest_weight": 0]
     public var restRequests = 0
@@ -69,6 +73,8 @@ public struct SimulatorStats: Sendable, Equatable {
             + "\"stalls\":\(stalls),\"server_shutdowns_sent\":\(serverShutdownsSent),"
             + "\"upgrades_refused\":\(upgradesRefused),\"frames_sampled_out\":\(framesSampledOut),"
             + "\"frames_skipped_slow_client\":\(framesSkippedSlowClient),"
+            + "\"frames_held_for_mark\":\(framesHeldForMark),"
+            + "\"marks\":[" + marks.map(\.json).joined(separator: ",") + "],"
             + "\"protocol_violations\":\(map(protocolViolations)),\"rest_requests\":\(restRequests),"
             + "\"rest_max_in_flight\":\(restMaxInFlight),\"subscribes_rejected\":\(subscribesRejected),"
             + "\"rest_429\":\(rest429),\"rest_418\":\(rest418),\"rest_5xx\":\(rest5xx),"

@@ -5,9 +5,20 @@ import MarketModel
 /// Kline frames decoded per CPU-second of one thread: the byte-level `StreamDecoder` against
 /// Foundation's JSONDecoder with plain Codable structs, on the same frames (the real 2020
 /// BTCUSDT kline frame with its numbers varied per frame so nothing is cached by accident).
+///
+/// `DECODER_FRAMES_OUT=path` also writes the frames decoded here, one per line, to that file
+/// (before any timing), for the Python peer `Benchmarks/peer/decode_peer.py`, which times
+/// `orjson.loads` on them on the same footing: one thread, CPU time, median of passes.
+/// `DECODER_FRAMES` sets the number of frames (default 200 000); `DECODER_FOUNDATION=0` skips the
+/// JSONDecoder comparison (`make bench` compares with orjson instead).
 enum DecoderBench {
-    static func run(frames: Int = 200_000, runs: Int = 5) -> [String] {
+    static func run(frames: Int = ProcessInfo.processInfo.environment["DECODER_FRAMES"].flatMap { Int($0) }.map { max(1, $0) } ?? 200_000,
+                    runs: Int = 5) -> [String] {
         let (buffer, ranges) = makeFrames(count: frames)
+        var written: [String] = []
+        if let path = ProcessInfo.processInfo.environment["DECODER_FRAMES_OUT"], !path.isEmpty {
+            written.append(writeFrames(buffer, ranges, to: path))
+        }
         let datas = ranges.map { Data(buffer[$0]) }
 
         var checksum: Int64 = 0
@@ -26,7 +37,8 @@ enum DecoderBench {
         }
         let scannerSum = checksum
 
-        let foundation = medianRate(runs: runs, count: frames) {
+        let withFoundation = ProcessInfo.processInfo.environment["DECODER_FOUNDATION"] != "0"
+        let foundation = medianRate(runs: withFoundation ? runs : 0, count: frames) {
             let decoder = JSONDecoder()
             var sum: Int64 = 0
             for data in datas {
@@ -38,11 +50,35 @@ enum DecoderBench {
         }
 
         let ratio = foundation.median > 0 ? scanner.median / foundation.median : 0
-        return [
-            "decoder.kline.bytescanner msgs/s median=\(Int(scanner.median)) runs=\(scanner.all.map { Int($0) }) frames=\(frames) clock=thread-cpu check=\(scannerSum)",
+        let comparison = withFoundation ? [
             "decoder.kline.jsondecoder msgs/s median=\(Int(foundation.median)) runs=\(foundation.all.map { Int($0) }) frames=\(frames) clock=thread-cpu check=\(checksum)",
             "decoder.kline.ratio bytescanner/jsondecoder=\(String(format: "%.1f", ratio))x",
+        ] : []
+        return written + [
+            "decoder.kline.bytescanner msgs/s median=\(Int(scanner.median)) runs=\(scanner.all.map { Int($0) }) frames=\(frames) clock=thread-cpu check=\(scannerSum)",
+        ] + comparison + [
+            // The same figure as `name value` lines, named like the peer's `orjson_frames_per_s`
+            // and `orjson_ns_per_frame`: one thread, CPU time, median of the passes.
+            "decoder_kline_frames_per_s \(Int(scanner.median))",
+            "decoder_kline_ns_per_frame \(String(format: "%.1f", 1e9 / max(scanner.median, 1e-9)))",
+            "decoder_kline_frames \(frames)",
         ]
+    }
+
+    /// Every frame followed by a newline (a frame holds none), written whole.
+    private static func writeFrames(_ buffer: [UInt8], _ ranges: [Range<Int>], to path: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(buffer.count + ranges.count)
+        for range in ranges {
+            out.append(contentsOf: buffer[range])
+            out.append(UInt8(ascii: "\n"))
+        }
+        do {
+            try Data(out).write(to: URL(fileURLWithPath: path))
+            return "decoder.kline.frames_out \(ranges.count) frames, \(out.count) bytes to \(path)"
+        } catch {
+            return "decoder.kline.frames_out failed: \(error)"
+        }
     }
 
     /// Rates use the thread's CPU time: the bench box is shared, and wall time would count the
@@ -54,7 +90,7 @@ enum DecoderBench {
             body()
             rates.append(Double(count) / max(threadCPUSeconds() - start, 1e-9))
         }
-        return (rates.sorted()[rates.count / 2], rates)
+        return (rates.isEmpty ? 0 : rates.sorted()[rates.count / 2], rates)
     }
 
     private static func threadCPUSeconds() -> Double {

@@ -7,9 +7,14 @@ import Darwin
 
 /// Cost of composing one full 200x60 frame (500 candles, two overlays, bands, RSI and MACD
 /// panes, eight watchlist rows, indicators, signals, a toast) into a Buffer, and of diffing it
-/// against the previous frame. Painting through ncurses is not included: that needs a terminal.
+/// against the previous frame (the first two lines: no painting), then of composing and painting
+/// it as the monitor does (`compose_paint_200x60_*`, see `PaintBench`).
 enum FrameBench {
     static func run() -> [String] {
+        composeOnly() + PaintBench.run()
+    }
+
+    static func composeOnly() -> [String] {
         var state = SampleState.make(candles: 500)
         state.chart?.zoom = 500
         let renderer = MonitorRenderer(theme: .dark)

@@ -3,7 +3,8 @@ import Foundation
 import Indicators
 import MarketModel
 
-/// The live pipeline on a recorded Binance kline stream: per message, byte-level decode,
+/// The live pipeline on a Binance-format kline stream generated from real daily candles
+/// (`kline_stream.jsonl`, see its SOURCES.md): per message, byte-level decode,
 /// forming-bar tracking, a preview of every indicator of the default list for an
 /// in-progress message and a commit for a closing one. This is the per-message work the
 /// Python peer (`peer_bench.py`) is compared against, so the frames are read and split

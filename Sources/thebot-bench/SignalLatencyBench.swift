@@ -2,7 +2,10 @@ import Binance
 import Dispatch
 import Foundation
 import Histogram
+import MarketData
 import MarketModel
+import MarketState
+import Indicators
 import Signals
 import TUI
 #if canImport(Glibc)
@@ -13,7 +16,8 @@ import Darwin
 
 /// Latency of one market frame through the real signal path, in process:
 ///
-///     frame bytes ─ StreamDecoder ─ SignalAggregator (SignalRule.defaults) ─▶ t1 "signal emitted"
+///     frame bytes ─ the venue's frame decoder (into a FeedBatch) ─ SeriesStore (bars, the
+///       default indicators, SignalRule.defaults) ─ its reader ─▶ t1 "signal emitted"
 ///       ─ SignalRecorder.record (SQLite, WAL, temp file) ─ writer commits ─ onCommitted
 ///       ─ SignalNotifier.notify ─ present(.toast) ─▶ t2 "toast queued" (handed to the UI)
 ///
@@ -145,10 +149,15 @@ enum SignalLatencyBench {
         }
         run.journal = (try? store.journalMode()) ?? "?"
 
-        var decoder = StreamDecoder()
-        var aggregator = SignalAggregator(rules: SignalRule.defaults)
-        var out: [Signal] = []
-        out.reserveCapacity(32)
+        // The feed's own path: the venue's frame decoder appends into a batch, the series store
+        // folds it (bars, the default indicators, the rules) and hands the signals to its readers.
+        let venue = BinanceVenue()
+        let decoder = venue.makeFrameDecoder()
+        let series = SeriesStore(settings: .init(venue: venue.id, capacity: 500, specs: IndicatorSpec.defaultList,
+                                                 rules: SignalRule.defaults))
+        let probe = SignalProbe()
+        series.add(probe)
+        var batch = FeedBatch()
         let interval = framesPerSecond.map { 1e9 / $0 }
         let n = min(count, feed.ranges.count)
         let start = now()
@@ -162,20 +171,21 @@ enum SignalLatencyBench {
                 }
                 let frame = UnsafeRawBufferPointer(rebasing: all[feed.ranges[i]])
                 let t0 = now()
-                guard case .event(.candle(let candle))? = try? decoder.decode(frame) else {
+                batch.removeAll(keepingCapacity: true)
+                guard decoder.decode(frame, appendingTo: &batch) == nil, batch.count == 1 else {
                     run.decodeFailures += 1
                     continue
                 }
-                out.removeAll(keepingCapacity: true)
-                aggregator.update(candle, into: &out)
+                series.receive(batch)
                 let t1 = now()
                 run.everyFrame.record(t1 &- t0)
-                if out.isEmpty { continue }
-                run.emitted.record(t1 &- t0)
+                let out = probe.take()
+                if out.signals.isEmpty { continue }
+                run.emitted.record(out.at &- t0)
                 run.firingFrames += 1
-                run.signals += out.count
-                tracker.started(out, at: t0)
-                recorder.record(out)
+                run.signals += out.signals.count
+                tracker.started(out.signals, at: t0)
+                recorder.record(out.signals)
             }
         }
         recorder.flush()
@@ -189,6 +199,24 @@ enum SignalLatencyBench {
             run.untimed = s.starts.count
         }
         return run
+    }
+
+    /// The store's reader: the signals of the last batch and when it saw them. Called on the
+    /// bench thread inside `receive`, read right after it on the same thread.
+    private final class SignalProbe: SeriesConsumer, @unchecked Sendable {
+        private var signals: [Signal] = []
+        private var at: UInt64 = 0
+
+        func seriesChanged(_ batch: SeriesBatch, store: SeriesStoreView) {
+            guard !batch.signals.isEmpty else { return }
+            at = now()
+            signals = batch.signals
+        }
+
+        func take() -> (signals: [Signal], at: UInt64) {
+            defer { signals.removeAll(keepingCapacity: true) }
+            return (signals, at)
+        }
     }
 
     // MARK: - The screen

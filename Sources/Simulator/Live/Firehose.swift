@@ -46,7 +46,7 @@ extension LiveEngine {
                 pending.klineClosesSent += 1
                 sent += 1
             }
-            if share > sent, let forming = symbol.forming[interval] {
+            if share > sent, let forming = symbol.shown(interval) {
                 let payload = frames.kline(forming, interval: interval, closed: false, eventTime: now)
                 sent += writer.sendRepeated(name, payload, count: share - sent)
             }

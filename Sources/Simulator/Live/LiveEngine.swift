@@ -25,12 +25,22 @@ final class LiveEngine {
     var firehoseCarry = 0.0
     /// Where the firehose's leftover frames start, rotating so no stream is favoured.
     var firehoseTurn = 0
+    /// Marks asked for since the last tick, printed by the next one (see `MarkOverlay`).
+    var pendingMarks: [MarkRequest] = []
+    var nextMarkId = 1
+    var markHolds: [Int: Int] = [:]
+    var markRng: RandomSource
+    /// Set when the connection being serviced got marker frames, so its flush stamps them.
+    var carriedMark = false
+    /// The latest marker prices of each symbol, which a new mark avoids.
+    var recentMarkPrices: [Int: [Int64]] = [:]
 
     init(core: ExchangeCore, eventLoop: EventLoop) {
         self.core = core
         self.eventLoop = eventLoop
         symbols = Array(repeating: nil, count: core.specs.count)
         rng = RandomSource(core.options.seed, 0xFA_017)
+        markRng = RandomSource(core.options.seed, 0x3A_4B)
         lastTickReal = SimClock.realNanoseconds()
     }
 
@@ -122,6 +132,7 @@ final class LiveEngine {
         case .dropAllNow: dropAll(reason: "fault")
         case .stall(let seconds): stallAll(seconds: seconds)
         case .serverShutdown(let closeAfter): serverShutdown(closeAfter: closeAfter)
+        case .mark(let symbol, let hold): _ = requestMark(symbol: symbol, holdMilliseconds: hold)
         default: break
         }
     }
@@ -148,12 +159,15 @@ final class LiveEngine {
         }
         scheduleFaults(faults, now: now)
 
+        releaseMarks(real: real)
         for symbol in symbols { symbol?.advance(to: now) }
+        printMarks(now: now, real: real)
         let ordered = sessions.values.sorted(by: { $0.id < $1.id })
         if core.options.firehose > 0 { planFirehose(ordered, elapsed: elapsed, real: real) }
         for session in ordered {
             service(session, now: now, real: real, elapsed: elapsed, faults: faults.settings)
         }
+        recordMarks()
         pending.simulatedNow = now
         commitCounters()
     }
@@ -201,11 +215,16 @@ final class LiveEngine {
         let writer = FrameWriter(engine: self, session: session, sink: sink, malformedRate: faults.malformedRate)
         let firehose = core.options.firehose > 0
         for sub in session.subscriptions {
+            if emitMarked(sub, writer: writer, now: now, real: real) { continue }
             if firehose && sub.carriesFirehose {
                 emitFirehose(sub, writer: writer, now: now)
             } else {
                 emit(sub, writer: writer, now: now, real: real)
             }
+        }
+        if carriedMark {
+            carriedMark = false
+            stampMarks()
         }
         sink.flush()
     }
@@ -230,6 +249,11 @@ final class LiveEngine {
             s.serverShutdownsSent += delta.serverShutdownsSent
             s.framesSampledOut += delta.framesSampledOut
             s.framesSkippedSlowClient += delta.framesSkippedSlowClient
+            s.framesHeldForMark += delta.framesHeldForMark
+            if !delta.marks.isEmpty {
+                s.marks.append(contentsOf: delta.marks)
+                if s.marks.count > Marks.kept { s.marks.removeFirst(s.marks.count - Marks.kept) }
+            }
             for (reason, n) in delta.dropsByReason {
                 s.drops += n
                 s.dropsByReason[reason, default: 0] += n

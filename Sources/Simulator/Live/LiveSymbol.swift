@@ -32,6 +32,8 @@ final class LiveSymbol {
     private(set) var topChanged = false
 
     private var windowMinute: Int64 = .min
+    /// A marker print in force (see `MarkOverlay`); the engine sets and releases it.
+    var mark: MarkOverlay?
     private var closedWindow: CandleAggregate?
 
     init(index: Int, history: MarketHistory, now: Int64) {
@@ -104,6 +106,8 @@ final class LiveSymbol {
         playedFills.append(contentsOf: minuteTrades.fills[start..<start + Int(event.fillCount)])
         played.append(copy)
         for key in forming.keys { forming[key]!.add(event) }
+        // The first real trade after a mark's hold ends the marker's overlay.
+        if mark?.released == true { mark = nil }
         lastPrice = event.price
         lastQuantity = event.quantity
         lastWasSell = event.buyerIsMaker
@@ -141,6 +145,14 @@ final class LiveSymbol {
         }
     }
 
+    /// The forming bar of `interval` as clients see it: with the marker as its close while a
+    /// mark printed into this very bar is in force.
+    func shown(_ interval: Interval) -> CandleAggregate? {
+        guard let candle = forming[interval] else { return nil }
+        guard let mark, interval.openTime(containing: mark.time) == candle.openTime else { return candle }
+        return candle.marked(mark.price)
+    }
+
     /// The last 24 hours at minute granularity, up to the cursor.
     func window() -> TickerWindow {
         let currentMinute = floorDivide(cursor, Interval.minute) * Interval.minute
@@ -152,6 +164,9 @@ final class LiveSymbol {
         var stats = closedWindow ?? CandleAggregate(openTime: windowStart, closeTime: cursor, price: lastPrice)
         if let m = forming[.m1] { stats.add(m) }
         if stats.trades == 0 { stats = CandleAggregate(openTime: windowStart, closeTime: cursor, price: lastPrice) }
+        if let mark, let m = forming[.m1], Interval.m1.openTime(containing: mark.time) == m.openTime {
+            stats = stats.marked(mark.price)
+        }
         return TickerWindow(stats: stats, previousPrice: history.priceBefore(index, time: max(windowStart, history.origin)),
                             lastQuantity: lastQuantity, openTime: cursor - Interval.day, closeTime: cursor, spec: spec)
     }

@@ -69,7 +69,9 @@ extension LiveEngine {
         if case .allMiniTickers = sub.stream.kind {
             guard sub.due(now: now, real: real, period: 1_000) else { return }
             sub.sent(now: now, real: real)
-            let items = liveSymbols.map { Frames(spec: $0.spec).miniTicker($0.window(), eventTime: now) }
+            // A symbol held by a mark is left out until its hold is over.
+            let items = liveSymbols.filter { $0.mark.map { $0.released || $0.fresh } ?? true }
+                .map { Frames(spec: $0.spec).miniTicker($0.window(), eventTime: now) }
             writer.send(name, "[" + items.joined(separator: ",") + "]")
             return
         }
@@ -83,7 +85,7 @@ extension LiveEngine {
                 pending.klineFramesSent += 1
             }
             if sub.due(now: now, real: real, period: interval == .s1 ? 1_000 : 2_000),
-               let forming = symbol.forming[interval] {
+               let forming = symbol.shown(interval) {
                 sub.sent(now: now, real: real)
                 if writer.send(name, frames.kline(forming, interval: interval, closed: false, eventTime: now)) {
                     pending.klineFramesSent += 1

@@ -26,6 +26,8 @@ final class Subscription {
     var sampleCount = 0
     /// Firehose frames this stream sends in the current tick.
     var firehoseShare = 0
+    /// Kline closes kept back while the symbol was held by a mark, sent when the hold ends.
+    var heldFrames: [String] = []
 
     init(stream: StreamName) { self.stream = stream }
 

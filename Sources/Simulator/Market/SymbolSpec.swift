@@ -34,6 +34,20 @@ struct SymbolSpec: Sendable {
         spec("SHIB", 0.00002, tick: 8, step: 0, vol: 0.055, orders: 15, notional: 300),
         spec("LTC", 80, tick: 2, step: 3, vol: 0.035, orders: 15, notional: 300),
         spec("LINK", 14, tick: 2, step: 2, vol: 0.045, orders: 15, notional: 300),
+        // More of Binance's USDT pairs, for watchlists of 20 symbols and more; appended so that
+        // the earlier symbols keep their index and so their seeded paths.
+        spec("AVAX", 35, tick: 2, step: 2, vol: 0.050, orders: 15, notional: 300),
+        spec("DOT", 7, tick: 3, step: 2, vol: 0.045, orders: 12, notional: 250),
+        spec("TRX", 0.12, tick: 4, step: 1, vol: 0.030, orders: 12, notional: 250),
+        spec("BCH", 400, tick: 1, step: 3, vol: 0.040, orders: 10, notional: 300),
+        spec("ATOM", 9, tick: 3, step: 2, vol: 0.045, orders: 10, notional: 200),
+        spec("UNI", 8, tick: 3, step: 2, vol: 0.050, orders: 10, notional: 200),
+        spec("NEAR", 5, tick: 3, step: 1, vol: 0.055, orders: 12, notional: 250),
+        spec("ETC", 25, tick: 2, step: 2, vol: 0.045, orders: 10, notional: 200),
+        spec("FIL", 5, tick: 3, step: 2, vol: 0.055, orders: 10, notional: 200),
+        spec("APT", 9, tick: 3, step: 2, vol: 0.055, orders: 12, notional: 250),
+        spec("ARB", 0.9, tick: 4, step: 1, vol: 0.055, orders: 12, notional: 250),
+        spec("PEPE", 0.000012, tick: 8, step: 0, vol: 0.070, orders: 20, notional: 300),
     ]
 
     private static func spec(_ base: String, _ price: Double, tick: Int, step: Int, vol: Double,

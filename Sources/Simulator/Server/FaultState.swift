@@ -27,7 +27,7 @@ struct FaultState: Sendable {
     /// Applies the persistent part of a control; connection actions are the engine's.
     mutating func apply(_ control: FaultControl, realNow: UInt64) {
         switch control {
-        case .dropAllNow, .stall, .serverShutdown:
+        case .dropAllNow, .stall, .serverShutdown, .mark:
             break
         case .dropEvery(let seconds):
             settings.dropEverySimulatedSeconds = max(0, seconds)

@@ -78,7 +78,13 @@ extension RESTRouter {
             }
             times.reverse()
         }
-        let candles = core.history.candles(index, interval, openTimes: times, upTo: now)
+        var candles = core.history.candles(index, interval, openTimes: times, upTo: now)
+        // A mark in force shows in the forming bar it was printed into, as on the streams.
+        if let mark = engine.activeMark(index), let last = candles.indices.last,
+           candles[last].openTime == interval.openTime(containing: mark.time),
+           candles[last].openTime == interval.openTime(containing: now) {
+            candles[last] = candles[last].marked(mark.price)
+        }
         return .json(.ok, "[" + candles.map(frames.klineRow).joined(separator: ",") + "]")
     }
 
@@ -118,7 +124,11 @@ extension RESTRouter {
         let now = core.clock.now()
         let objects = indices.map { i -> String in
             let symbol = engine.live(i)
-            return Frames(spec: symbol.spec).tickerREST(core.history.tickerWindow(i, now: now), book: symbol.book)
+            var window = core.history.tickerWindow(i, now: now)
+            if let mark = symbol.mark, Interval.m1.openTime(containing: mark.time) == Interval.m1.openTime(containing: now) {
+                window.stats = window.stats.marked(mark.price)
+            }
+            return Frames(spec: symbol.spec).tickerREST(window, book: symbol.book)
         }
         if query["symbol"] != nil { return .json(.ok, objects[0]) }
         return .json(.ok, "[" + objects.joined(separator: ",") + "]")

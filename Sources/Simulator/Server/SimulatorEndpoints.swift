@@ -14,11 +14,25 @@ extension RESTRouter {
         case (.POST, "/sim/control"):
             switch FaultControl.parse(body) {
             case .success(let controls):
+                // Every symbol named must be listed before anything is applied.
+                for case .mark(let symbol, _) in controls where !core.specs.contains(where: { $0.symbol.name == symbol }) {
+                    return .json(.badRequest, "{\"ok\":false,\"error\":\(JSONText.quoted("unknown symbol \(symbol)"))}")
+                }
+                var marks: [String] = []
                 for control in controls {
                     core.applyPersistent(control)
-                    engine.perform(control)
+                    if case .mark(let symbol, let hold) = control {
+                        // The price is chosen now, so the caller knows what to look for.
+                        if let m = engine.requestMark(symbol: symbol, holdMilliseconds: hold) {
+                            marks.append("{\"id\":\(m.id),\"symbol\":\(JSONText.quoted(m.symbol)),"
+                                + "\"price\":\(JSONText.quoted(m.price))}")
+                        }
+                    } else {
+                        engine.perform(control)
+                    }
                 }
-                return .json(.ok, "{\"ok\":true,\"applied\":\(controls.count)}")
+                let listed = marks.isEmpty ? "" : ",\"marks\":[" + marks.joined(separator: ",") + "]"
+                return .json(.ok, "{\"ok\":true,\"applied\":\(controls.count)\(listed)}")
             case .failure(let error):
                 return .json(.badRequest, "{\"ok\":false,\"error\":\(JSONText.quoted(error.message))}")
             }
