@@ -120,17 +120,30 @@ class Figure:
 
 
 class Results:
+    """Rows and sections, kept in the order of MEASURES whatever order the measures ran in."""
+
     def __init__(self):
         self.rows = []      # (measure, figure text, goal text, verdict, section anchor)
         self.sections = []  # (title, markdown)
         self.notes = []
+        self.order = 0
+        self._row_order = []
+        self._section_order = []
 
     def row(self, measure, figure, goal, met, anchor):
         verdict = "–" if met is None else ("met" if met else "**missed**")
         self.rows.append((measure, figure, goal, verdict, anchor))
+        self._row_order.append((self.order, len(self.rows)))
 
     def section(self, title, body):
         self.sections.append((title, body.strip() + "\n"))
+        self._section_order.append((self.order, len(self.sections)))
+
+    def sort(self):
+        self.rows = [r for _, r in sorted(zip(self._row_order, self.rows), key=lambda x: x[0])]
+        self.sections = [t for _, t in sorted(zip(self._section_order, self.sections), key=lambda x: x[0])]
+        self._row_order.sort()
+        self._section_order.sort()
 
 
 def table(header, rows):
@@ -323,8 +336,8 @@ def measure_signal_latency(res, venv, opts):
     """Frame received → signal emitted, in process, HdrHistogram."""
     runs = []
     for _ in range(opts.repeats):
-        out = thebot_bench("signal-latency", {"SIGNAL_LATENCY_FRAMES": str(int(20000 * opts.quick_scale) or 1000),
-                                              "SIGNAL_LATENCY_PACED_FRAMES": str(int(20000 * opts.quick_scale) or 1000),
+        out = thebot_bench("signal-latency", {"SIGNAL_LATENCY_FRAMES": str(int(15000 * opts.quick_scale) or 1000),
+                                              "SIGNAL_LATENCY_PACED_FRAMES": str(int(15000 * opts.quick_scale) or 1000),
                                               "SIGNAL_LATENCY_RATE": "1000"})
         m = re.search(r"signal-latency (paced [\d,]+/s): frame -> signal emitted, frames that fired: n=(\d+) p50 ([\d.]+) us, "
                       r"p99 ([\d.]+) us, p99\.9 ([\d.]+) us, max ([\d.]+) us", out)
@@ -338,7 +351,7 @@ def measure_signal_latency(res, venv, opts):
     res.row("frame received → signal emitted (HdrHistogram)", f"p50 {p50.text(False)}, p99 {p99.text()}, max {mx.text(False)}",
             "p99 < 1 ms", p99.median < 1000, "Frame to signal")
     res.section("Frame to signal", f"""
-`thebot-bench signal-latency` (`SignalLatencyBench.swift`): 20,000 combined kline frames of a
+`thebot-bench signal-latency` (`SignalLatencyBench.swift`): 15,000 combined kline frames of a
 **synthetic** market (20 symbols, 1m, a swinging price so the default rules fire), fed at a steady
 pace ({runs[0]['label']}) through the path the live feed takes, in process: the venue's frame
 decoder appends the candle to a batch, the series store folds it into the bars, the default
@@ -385,7 +398,7 @@ def measure_reconnect(res, venv, opts):
     """Drop → live again; drop → backfill complete."""
     runs = []
     for _ in range(opts.repeats):
-        out = thebot_bench("reconnect", {"RECONNECT_DROPS": str(int(20 * opts.quick_scale) or 5)})
+        out = thebot_bench("reconnect", {"RECONNECT_DROPS": str(int(10 * opts.quick_scale) or 3)})
         row = {}
         for key in ("drop_to_live", "drop_to_backfilled"):
             m = re.search(rf"reconnect\.{key} ms median=([\d.]+) p90=([\d.]+) max=([\d.]+) n=(\d+)", out)
@@ -481,6 +494,7 @@ def os_name():
 
 
 def write_document(res, opts, venv, started, load_before, load_after, failures, skipped):
+    res.sort()
     commit = git("rev-parse", "--short=12", "HEAD")
     dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
     m = benchkit.machine()
@@ -561,11 +575,11 @@ def main():
             sys.exit(f"bench: {os.path.relpath(path, ROOT)} is missing; `make bench` builds it.")
     opts.repeats = 2 if opts.quick else 3
     opts.warmup = 2 if opts.quick else 3
-    opts.live_secs = 5 if opts.quick else 15
+    opts.live_secs = 5 if opts.quick else 10
     opts.rate_secs = 4 if opts.quick else 10
     opts.max_rates = [100000, 200000, 300000]
     opts.quick_scale = 0.1 if opts.quick else 1.0
-    opts.screen_secs = 10 if opts.quick else 30
+    opts.screen_secs = 10 if opts.quick else 45
     opts.first_runs = 3 if opts.quick else 5
     opts.real_secs = 60 if opts.quick else 300
     opts.real_windows = 2 if opts.quick else 5
@@ -577,12 +591,19 @@ def main():
     venv = Venv()
     venv.make()
     res = Results()
-    failures, skipped = [], []
+    failures = []
+    wanted = [n for n in MEASURES if not only or n in only]
+    skipped = [n for n in MEASURES if n not in wanted]
+    # The 5-minute monitor measurement runs beside the in-process sections (one core each).
+    opts.background = {}
+    beside = ["decoder", "pipeline", "frame", "signal-latency", "reconnect", "first-frame"]
+    if "real-rates" in wanted:
+        opts.background["real-rates"] = start_real_rates(opts)
+        wanted = [n for n in beside if n in wanted] + ["real-rates"] + [n for n in wanted if n not in beside + ["real-rates"]]
     try:
-        for name, fn in MEASURES.items():
-            if only and name not in only:
-                skipped.append(name)
-                continue
+        for name in wanted:
+            fn = MEASURES[name]
+            res.order = list(MEASURES).index(name)
             log(f"{name}")
             t = time.monotonic()
             try:
@@ -595,6 +616,8 @@ def main():
             log(f"{name}: {time.monotonic() - t:.0f} s")
         add_missed_notes(res, opts)
     finally:
+        for proc in opts.background.values():
+            proc.kill()
         load_after = benchkit.machine()["load"]
         write_document(res, opts, venv, started, load_before, load_after, failures, skipped)
         shutil.rmtree(opts.work, ignore_errors=True)
@@ -715,8 +738,7 @@ def add_missed_notes(res, opts):
 def measure_screen_latency(res, venv, opts):
     """Frame received → visible on the terminal at 100 ms refresh, from the pty's bytes."""
     runs = []
-    for _ in range(1 if opts.quick else 2):
-        runs.append(script_json(["scripts/bench_screen.py", "latency", "--seconds", str(opts.screen_secs), "--refresh", "100"]))
+    runs = [script_json(["scripts/bench_screen.py", "latency", "--seconds", str(opts.screen_secs), "--refresh", "100"])]
     samples = sorted(x for r in runs for x in r["samples_ms"])
     p50 = benchkit.percentile(samples, 50)
     p99 = benchkit.percentile(samples, 99)
@@ -728,7 +750,7 @@ def measure_screen_latency(res, venv, opts):
             f"runs' p99 {run_p99})",
             "p99 ≤ refresh + 5 ms (105 ms)", p99 <= 105 and missed == 0, "Frame to screen")
     res.section("Frame to screen", f"""
-`scripts/bench_screen.py latency --seconds {opts.screen_secs}` (twice): `thebot sim` in its own
+`scripts/bench_screen.py latency --seconds {opts.screen_secs}`: `thebot sim` in its own
 process and the monitor connected to it (`--refresh 100`) on a 200x60 pseudo-terminal,
 TERM=xterm-256color. Every 200–400 ms the script asks the simulator for a **mark**
 (`POST /sim/control {{"action":"mark",…}}`, rotating over the 8 watchlist symbols): on its next tick
@@ -764,10 +786,20 @@ and the footer is drawn.
 """ + (f"\n{r['failed']} run(s) did not reach a full frame.\n" if r.get("failed") else ""))
 
 
+def start_real_rates(opts):
+    """Starts the 5-minute monitor measurement; `measure_real_rates` collects it."""
+    return subprocess.Popen([sys.executable, "scripts/bench_process.py", "real-rates", "--seconds", str(opts.real_secs),
+                             "--windows", str(opts.real_windows)], cwd=ROOT, env=dict(os.environ, BIN=benchkit.binary()),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 def measure_real_rates(res, venv, opts):
     """The monitor's CPU and terminal bytes at the simulator's real-time pace, 8 symbols, 100 ms."""
-    r = script_json(["scripts/bench_process.py", "real-rates", "--seconds", str(opts.real_secs),
-                     "--windows", str(opts.real_windows)])
+    proc = opts.background.pop("real-rates", None) or start_real_rates(opts)
+    out, err = proc.communicate(timeout=opts.real_secs + 600)
+    if proc.returncode != 0:
+        raise RuntimeError("bench_process.py real-rates: " + (err.strip().splitlines() or ["failed"])[-1])
+    r = json.loads(out)
     cpu = Figure([w["cpu_pct_core"] for w in r["windows"]], "% of one core", "{:.2f}")
     out = Figure([w["pty_bytes_per_s"] for w in r["windows"]], "bytes/s", "{:,.0f}")
     res.row("monitor CPU, 8 symbols at Binance's kline and ticker pace, `--refresh 100`",
@@ -785,7 +817,9 @@ the monitor's CPU from `/proc/PID/stat`, every byte read from the pty master, an
 simulator sent it. The monitor subscribes a kline and a 24h ticker stream per symbol, which
 Binance pushes on timers (klines every 2 s, tickers every second) and the simulator pushes on the
 same timers: {ps['kline_frames_per_s']:.2f} kline and {ps['other_data_frames_per_s']:.2f} ticker frames a second per
-symbol here. The market is **synthetic**; its trades are rarer than on Binance's majors
+symbol here. It runs beside the in-process sections (decoder, pipeline, compose and paint, frame
+to signal, reconnect, start to first frame), which keep one core busy and leave the other to the
+monitor, which sleeps between frames. The market is **synthetic**; its trades are rarer than on Binance's majors
 ({', '.join(f'{k} {v:.1f}/s' for k, v in list(ps['simulator_trades_per_s'].items())[:3])}), which changes only the trades
 tape, not this load.
 
