@@ -41,11 +41,7 @@ extension LiveEngine {
         var sent = 0
         switch sub.stream.kind {
         case .kline(let interval):
-            for candle in symbol.closed[interval] ?? [] {
-                writer.send(name, frames.kline(candle, interval: interval, closed: true, eventTime: now), essential: true)
-                pending.klineClosesSent += 1
-                sent += 1
-            }
+            sent += sendCloses(of: symbol, interval, frames: frames, to: name, writer: writer, now: now)
             if share > sent, let forming = symbol.shown(interval) {
                 let payload = frames.kline(forming, interval: interval, closed: false, eventTime: now)
                 sent += writer.sendRepeated(name, payload, count: share - sent)

@@ -214,11 +214,7 @@ extension LiveEngine {
         var printed = 0
         switch sub.stream.kind {
         case .kline(let interval):
-            for candle in symbol.closed[interval] ?? [] {
-                writer.send(name, frames.kline(candle, interval: interval, closed: true, eventTime: now), essential: true)
-                pending.klineClosesSent += 1
-                pending.klineFramesSent += 1
-            }
+            pending.klineFramesSent += sendCloses(of: symbol, interval, frames: frames, to: name, writer: writer, now: now)
             if let shown = symbol.shown(interval) {
                 sub.sent(now: now, real: real)
                 writer.send(name, frames.kline(shown, interval: interval, closed: false, eventTime: now), essential: true)

@@ -58,6 +58,18 @@ struct FrameWriter {
 }
 
 extension LiveEngine {
+    /// The bars of `interval` the symbol closed this tick, each an essential frame (never
+    /// skipped for a slow client); returns how many were sent.
+    func sendCloses(of symbol: LiveSymbol, _ interval: Interval, frames: Frames, to name: String,
+                    writer: FrameWriter, now: Int64) -> Int {
+        let closed = symbol.closed[interval] ?? []
+        for candle in closed {
+            writer.send(name, frames.kline(candle, interval: interval, closed: true, eventTime: now), essential: true)
+        }
+        pending.klineClosesSent += closed.count
+        return closed.count
+    }
+
     func mergeDiff(_ sub: Subscription) {
         guard case .diffDepth = sub.stream.kind, let index = sub.stream.symbol,
               let diff = live(index).bookDiff else { return }
@@ -79,11 +91,7 @@ extension LiveEngine {
         let frames = Frames(spec: symbol.spec)
         switch sub.stream.kind {
         case .kline(let interval):
-            for candle in symbol.closed[interval] ?? [] {
-                writer.send(name, frames.kline(candle, interval: interval, closed: true, eventTime: now), essential: true)
-                pending.klineClosesSent += 1
-                pending.klineFramesSent += 1
-            }
+            pending.klineFramesSent += sendCloses(of: symbol, interval, frames: frames, to: name, writer: writer, now: now)
             if sub.due(now: now, real: real, period: interval == .s1 ? 1_000 : 2_000),
                let forming = symbol.shown(interval) {
                 sub.sent(now: now, real: real)
