@@ -64,11 +64,11 @@ test-tsan-concurrency:
 # BENCHMARKS.md (see scripts/bench.py). The peers' virtualenv is made while the build runs.
 # ARGS="--only decoder,pipeline" runs some measures, ARGS=--quick shortens every window.
 bench: deps
-	@mkdir -p .build; python3 scripts/bench.py --make-venv > .build/bench-venv.log 2>&1 & venv=$$!; \
+	@start=$$(date +%s); mkdir -p .build; python3 scripts/bench.py --make-venv > .build/bench-venv.log 2>&1 & venv=$$!; \
 	$(SWIFT) build -c release --product thebot $(BUILD_FLAGS) && \
 	$(SWIFT) build -c release --product thebot-bench $(BUILD_FLAGS); built=$$?; \
 	wait $$venv || { echo "bench: the peers' virtualenv was not made:"; tail -3 .build/bench-venv.log; }; \
-	[ $$built = 0 ] && python3 scripts/bench.py $(ARGS)
+	[ $$built = 0 ] && BENCH_MAKE_STARTED=$$start python3 scripts/bench.py $(ARGS)
 
 # The live feed under load: `thebot stream`, the monitor and a Python peer (cryptofeed, when
 # pip can install it) on `thebot sim --firehose`; RATES="1000 10000" picks the rates, ARGS the

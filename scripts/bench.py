@@ -440,9 +440,18 @@ def perf_top(argv=None, pid=None, seconds=10, limit=8):
     try:
         subprocess.run([perf, "record", "-q", "-e", "cpu-clock", "-F", "999", "-o", data, *target],
                        capture_output=True, timeout=seconds + 600, cwd=ROOT)
-        report = subprocess.run([perf, "report", "-i", data, "--stdio", "--no-children", "--sort", "dso,symbol",
-                                 "--percent-limit", "1.5"], capture_output=True, text=True, timeout=300).stdout
     except Exception:  # noqa: BLE001 - a profile is extra information
+        return None
+    return perf_report(data, limit)
+
+
+def perf_report(data, limit=8):
+    """The hottest symbols of a `perf record` file, demangled, with their library."""
+    try:
+        report = subprocess.run([shutil.which("perf") or "perf", "report", "-i", data, "--stdio", "--no-children",
+                                 "--sort", "dso,symbol", "--percent-limit", "1.5"],
+                                capture_output=True, text=True, timeout=300).stdout
+    except Exception:  # noqa: BLE001
         return None
     found = []
     for line in report.splitlines():
@@ -500,6 +509,11 @@ def write_document(res, opts, venv, started, load_before, load_after, failures, 
     m = benchkit.machine()
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     minutes = (time.monotonic() - started) / 60
+    make_started = os.environ.get("BENCH_MAKE_STARTED")
+    whole = ""
+    if make_started and make_started.isdigit():
+        total = (time.time() - int(make_started)) / 60
+        whole = f"; `make bench` took {total:.1f} minutes in all, build and virtualenv included"
     peers = ", ".join(f"{k} {v}" for k, v in venv.versions.items()) if venv.python else f"not run: {venv.why}"
     command = "make bench" + (f" ARGS='{' '.join(opts.argv)}'" if opts.argv else "")
     out = [f"""# Benchmarks
@@ -508,8 +522,7 @@ Every figure here comes from one run of `{command}` (`scripts/bench.py`), which 
 file; do not edit it by hand. The run also states what each input is: **synthetic** (made by the
 simulator or the benchmark), **recorded** (real exchange data) or **generated from daily candles**.
 
-- Date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; the run took {minutes:.1f} minutes
-  (the release build before it not included).
+- Date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; the measures took {minutes:.1f} minutes{whole}.
 - Commit: `{commit}`{dirty}.
 - Machine: {m['cpu']}, {m['cores']} cores, {mem_gib:.0f} GiB, {os_name()}, Linux {m['kernel']};
   load average {' '.join(load_before)} at the start, {' '.join(load_after)} at the end.
@@ -596,7 +609,7 @@ def main():
     skipped = [n for n in MEASURES if n not in wanted]
     # The 5-minute monitor measurement runs beside the in-process sections (one core each).
     opts.background = {}
-    beside = ["decoder", "pipeline", "frame", "signal-latency", "reconnect", "first-frame"]
+    beside = ["decoder", "pipeline", "frame", "signal-latency", "reconnect", "first-frame", "idle", "screen-latency"]
     if "real-rates" in wanted:
         opts.background["real-rates"] = start_real_rates(opts)
         wanted = [n for n in beside if n in wanted] + ["real-rates"] + [n for n in wanted if n not in beside + ["real-rates"]]
@@ -705,11 +718,7 @@ def profile_for(title, opts):
         mon.send("q")
         mon.drain(2)
         mon.stop()
-        report = subprocess.run([perf, "report", "-i", data, "--stdio", "--no-children", "--sort", "dso",
-                                 "--percent-limit", "2"], capture_output=True, text=True, timeout=300).stdout
-        rows = [f"{float(m.group(1)):.1f} % {m.group(2)}" for m in
-                (re.match(r"\s*([\d.]+)%\s+(\S+)", line) for line in report.splitlines()) if m][:8]
-        return ("`perf record -e cpu-clock` of `thebot --demo` for its first 1.5 s, by library", rows or None)
+        return ("`perf record -e cpu-clock` of `thebot --demo` for its first 1.5 s", perf_report(data))
     return (None, None)
 
 
@@ -818,8 +827,8 @@ simulator sent it. The monitor subscribes a kline and a 24h ticker stream per sy
 Binance pushes on timers (klines every 2 s, tickers every second) and the simulator pushes on the
 same timers: {ps['kline_frames_per_s']:.2f} kline and {ps['other_data_frames_per_s']:.2f} ticker frames a second per
 symbol here. It runs beside the in-process sections (decoder, pipeline, compose and paint, frame
-to signal, reconnect, start to first frame), which keep one core busy and leave the other to the
-monitor, which sleeps between frames. The market is **synthetic**; its trades are rarer than on Binance's majors
+to signal, reconnect), which keep one core busy and leave the other to the monitor, which sleeps
+between frames, and then beside start to first frame, idle and frame to screen. The market is **synthetic**; its trades are rarer than on Binance's majors
 ({', '.join(f'{k} {v:.1f}/s' for k, v in list(ps['simulator_trades_per_s'].items())[:3])}), which changes only the trades
 tape, not this load.
 
