@@ -78,14 +78,19 @@ public final class BusConnection: @unchecked Sendable {
         natsOptions_SetPingInterval(opts, 2000)
         natsOptions_SetMaxPingsOut(opts, 2)
         let events = EventBox(handler: onEvent)
-        // Retained for the life of the process: the client may call back until its last thread ends.
-        let closure = Unmanaged.passRetained(events).toOpaque()
-        natsOptions_SetDisconnectedCB(opts, { _, closure in box(closure)?.fire(.disconnected) }, closure)
-        natsOptions_SetReconnectedCB(opts, { _, closure in box(closure)?.fire(.reconnected) }, closure)
-        natsOptions_SetClosedCB(opts, { _, closure in box(closure)?.fire(.closed) }, closure)
+        // Registered until the closed callback, the client's last one for a connection.
+        let closure = connectionEvents.add(events)
+        natsOptions_SetDisconnectedCB(opts, { _, closure in connectionEvents.context(closure)?.fire(.disconnected) }, closure)
+        natsOptions_SetReconnectedCB(opts, { _, closure in connectionEvents.context(closure)?.fire(.reconnected) }, closure)
+        natsOptions_SetClosedCB(opts, { _, closure in
+            connectionEvents.context(closure)?.fire(.closed)
+            connectionEvents.remove(closure)
+        }, closure)
         var connection: OpaquePointer?
         let status = natsConnection_Connect(&connection, opts)
         guard status == NATS_OK, let nc = connection else {
+            // A connection that never opened is never closed: no callback will come.
+            connectionEvents.remove(closure)
             throw BusError(Self.connectSentence(status, label: label, options: options))
         }
         var context: OpaquePointer?
@@ -93,6 +98,7 @@ public final class BusConnection: @unchecked Sendable {
         jsOptions_Init(&jsOpts)
         jsOpts.Wait = 3000
         guard natsConnection_JetStream(&context, nc, &jsOpts) == NATS_OK, let js = context else {
+            events.closing.withLock { $0 = true }
             natsConnection_Destroy(nc)
             throw BusError("The NATS client could not open JetStream on \(label).")
         }
@@ -271,9 +277,8 @@ public final class BusConnection: @unchecked Sendable {
     }
 }
 
-private func box(_ closure: UnsafeMutableRawPointer?) -> BusConnection.EventBox? {
-    closure.map { Unmanaged<BusConnection.EventBox>.fromOpaque($0).takeUnretainedValue() }
-}
+/// Every open connection's event box, until the client's closed callback.
+let connectionEvents = CallbackContexts<BusConnection.EventBox>()
 
 /// What a stream keeps: its subjects, how many messages per subject, for how long.
 public struct BusStreamSpec: Sendable {

@@ -18,7 +18,14 @@ public final class BusSubscription: @unchecked Sendable {
     private var sub: OpaquePointer?
     private let lock = Locked(())
 
-    init(sub: OpaquePointer) { self.sub = sub }
+    /// The handler is released when the client has delivered its last message (it may still
+    /// be inside the handler when `cancel()` returns), or when the connection closes.
+    init(sub: OpaquePointer, handler: UnsafeMutableRawPointer) {
+        self.sub = sub
+        // Refused only when the client has already closed the subscription; then its last
+        // callback may still be on its way, and the handler stays registered.
+        natsSubscription_SetOnCompleteCB(sub, { subscriptionHandlers.remove($0) }, handler)
+    }
 
     public func cancel() {
         lock.withLock { _ in
@@ -30,16 +37,16 @@ public final class BusSubscription: @unchecked Sendable {
     }
 }
 
-final class HandlerBox: Sendable {
-    let handler: @Sendable (BusMessage) -> Void
-    init(_ handler: @escaping @Sendable (BusMessage) -> Void) { self.handler = handler }
-}
+typealias BusHandler = @Sendable (BusMessage) -> Void
+
+/// Every live subscription's handler, until the client says the subscription is done.
+let subscriptionHandlers = CallbackContexts<BusHandler>()
 
 /// The C callback for every subscription: copies the message out, frees it, calls the handler.
 private let deliver: natsMsgHandler = { _, _, msg, closure in
-    guard let msg, let closure else { return }
+    guard let msg else { return }
     defer { natsMsg_Destroy(msg) }
-    let box = Unmanaged<HandlerBox>.fromOpaque(closure).takeUnretainedValue()
+    guard let handler = subscriptionHandlers.context(closure) else { return }
     let count = Int(natsMsg_GetDataLength(msg))
     var payload = [UInt8](repeating: 0, count: count)
     if count > 0, let data = natsMsg_GetData(msg) {
@@ -56,7 +63,7 @@ private let deliver: natsMsgHandler = { _, _, msg, closure in
         jsMsgMetaData_Destroy(meta)
     }
     let subject = natsMsg_GetSubject(msg).map { String(cString: $0) } ?? ""
-    box.handler(BusMessage(subject: subject, payload: payload, streamSequence: sequence, storedAtMs: stored, pending: pending))
+    handler(BusMessage(subject: subject, payload: payload, streamSequence: sequence, storedAtMs: stored, pending: pending))
 }
 
 /// Where a JetStream follower starts.
@@ -69,16 +76,15 @@ extension BusConnection {
     /// Core NATS: what is published from now on.
     public func subscribe(_ subject: String, handler: @escaping @Sendable (BusMessage) -> Void) throws -> BusSubscription {
         var sub: OpaquePointer?
-        // Retained for the life of the process: the client may still be inside the callback
-        // when a subscription is cancelled.
-        let closure = Unmanaged.passRetained(HandlerBox(handler)).toOpaque()
+        let closure = subscriptionHandlers.add(handler)
         let status = natsConnection_Subscribe(&sub, nc, subject, deliver, closure)
         guard status == NATS_OK, let sub else {
+            subscriptionHandlers.remove(closure)
             throw BusError(status == NATS_NOT_PERMITTED
                 ? "The NATS server at \(label) does not allow this user to read \(subject)."
                 : "Could not subscribe to \(subject) on \(label).")
         }
-        return BusSubscription(sub: sub)
+        return BusSubscription(sub: sub, handler: closure)
     }
 
     /// An ordered JetStream consumer of one subject of `stream`.
@@ -86,7 +92,7 @@ extension BusConnection {
                          handler: @escaping @Sendable (BusMessage) -> Void) throws -> BusSubscription {
         var sub: OpaquePointer?
         var jerr = jsErrCode(0)
-        let closure = Unmanaged.passRetained(HandlerBox(handler)).toOpaque()
+        let closure = subscriptionHandlers.add(handler)
         let status = stream.withCString { name -> natsStatus in
             var so = jsSubOptions()
             jsSubOptions_Init(&so)
@@ -103,6 +109,7 @@ extension BusConnection {
             return js_Subscribe(&sub, js, subject, deliver, closure, nil, &so, &jerr)
         }
         guard status == NATS_OK, let sub else {
+            subscriptionHandlers.remove(closure)
             if jerr == JSStreamNotFoundErr || status == NATS_NOT_FOUND {
                 throw BusError("Nothing is published on \(label) yet (no stream \(stream)): start `thebot serve` first.")
             }
@@ -114,6 +121,6 @@ extension BusConnection {
             }
             throw BusError("Could not follow \(subject) on \(label).")
         }
-        return BusSubscription(sub: sub)
+        return BusSubscription(sub: sub, handler: closure)
     }
 }
