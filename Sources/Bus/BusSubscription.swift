@@ -30,7 +30,11 @@ public final class BusSubscription: @unchecked Sendable {
     public func cancel() {
         lock.withLock { _ in
             guard let sub else { return }
-            natsSubscription_Unsubscribe(sub)
+            // Destroy alone unsubscribes without deleting a JetStream consumer first: the
+            // server drops an ordered consumer by itself once nobody listens, and the client's
+            // delete reads the consumer's name after its own reset thread may have freed it
+            // (a use-after-free AddressSanitizer caught when a follower resubscribes across a
+            // NATS restart).
             natsSubscription_Destroy(sub)
             self.sub = nil
         }
