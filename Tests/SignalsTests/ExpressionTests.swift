@@ -66,6 +66,23 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try parse("MACD( 12 , 26 , 9 ).hist < 0").description, "macd(12,26,9).hist < 0")
     }
 
+    /// Found by the rules fuzz harness: a chain grouped on the right printed without its
+    /// parentheses, and the printed rule read back grouped on the left (a different tree).
+    func testAChainGroupedOnTheRightKeepsItsParentheses() throws {
+        let cases = [
+            ("rsi< 30 and close< 30 and close   <0 and(close< 30 and 1>30 and close< 30 and close   <0)",
+             "rsi(14) < 30 and close < 30 and close < 0 and (close < 30 and 1 > 30 and close < 30 and close < 0)"),
+            ("close > 1 or (low < 2 or high > 3)", "close > 1 or (low < 2 or high > 3)"),
+            ("(close > 1 and low < 2) and high > 3", "close > 1 and low < 2 and high > 3"),
+            ("close > 1 or low < 2 and high > 3", "close > 1 or low < 2 and high > 3"),
+        ]
+        for (source, printed) in cases {
+            let e = try parse(source)
+            XCTAssertEqual(e.description, printed, source)
+            XCTAssertEqual(try parse(e.description), e, "\(source) prints back as itself")
+        }
+    }
+
     func testBadRulesExplainThemselvesInOneSentence() {
         XCTAssertEqual(error(""), "Rule 'dip': the condition is empty.")
         XCTAssertEqual(error("rsi(14)"), "Rule 'dip': expected a comparison (<, <=, >, >=, crosses above or crosses below) after 'rsi(14)'.")

@@ -76,17 +76,20 @@ public indirect enum RuleExpression: Sendable, Hashable, CustomStringConvertible
         case .compare(let a, let op, let b): "\(a) \(op.rawValue) \(b)"
         case .crossesAbove(let a, let b): "\(a) crosses above \(b)"
         case .crossesBelow(let a, let b): "\(a) crosses below \(b)"
-        case .and(let l, let r): "\(l.grouped(inside: .and)) and \(r.grouped(inside: .and))"
-        case .or(let l, let r): "\(l) or \(r)"
+        case .and(let l, let r): "\(l.grouped(inside: .and)) and \(r.grouped(inside: .rightOfAnd))"
+        case .or(let l, let r): "\(l) or \(r.grouped(inside: .rightOfOr))"
         case .not(let e): "not \(e.grouped(inside: .not))"
         }
     }
 
-    private enum Context { case and, not }
+    /// Where a sub-expression is printed. `and` and `or` group from the left, so a chain on
+    /// the right keeps its parentheses: `a and (b and c)` prints back as itself, not as
+    /// `a and b and c`, which reads as `(a and b) and c`.
+    private enum Context { case and, rightOfAnd, rightOfOr, not }
 
     private func grouped(inside context: Context) -> String {
         switch (self, context) {
-        case (.or, _), (.and, .not): "(\(self))"
+        case (.or, _), (.and, .not), (.and, .rightOfAnd): "(\(self))"
         default: description
         }
     }
