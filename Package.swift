@@ -66,9 +66,12 @@ let package = Package(
         // The monitor's presenter: feed updates, keys and pickers in, a `MonitorState` out.
         // No App, no NIO, no ncurses: it is tested without a terminal or a network.
         .target(name: "Presenter", dependencies: ["MarketModel", "Indicators", "MarketData", "MarketState", "Signals", "TUI"]),
+        // LeakSanitizer's suppressions for third-party leaks, only in AddressSanitizer builds.
+        .target(name: "SanitizerDefaults"),
         // Commands, configuration and wiring; the executable only calls into it.
         .target(name: "App", dependencies: [
             "MarketModel", "Binance", "Indicators", "MarketData", "MarketState", "Simulator", "Signals", "TUI", "Presenter", "Bus",
+            "SanitizerDefaults",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "TOMLKit",
         ]),
@@ -107,7 +110,9 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "Indicators", "MarketModel"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "MarketModel"]),
         .testTarget(name: "PresenterTests", dependencies: ["Presenter", "MarketState", "Signals", "TUI", "MarketData", "Indicators", "MarketModel"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel", "Bus"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "thebot", "Simulator", "MarketModel", "Bus", "TestSanitizerDefaults"]),
+        // The test runner's own leak check is off under AddressSanitizer (see runner.c).
+        .target(name: "TestSanitizerDefaults", path: "Tests/SanitizerDefaults"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -169,7 +169,7 @@ final class CommandLineTests: XCTestCase {
         }
         let environment = ["PATH=/usr/bin:/bin", "HOME=\(dir.path)", "LANG=C.UTF-8",
                            "XDG_CONFIG_HOME=\(dir.appendingPathComponent("config").path)",
-                           "XDG_STATE_HOME=\(dir.appendingPathComponent("state").path)"]
+                           "XDG_STATE_HOME=\(dir.appendingPathComponent("state").path)"] + SanitizerEnvironment.assignments
         // Run from the temporary directory so relative paths (x.sqlite) land there.
         let status = try TmuxDriver.spawnAndWait(["/bin/sh", "-c", "cd \"$0\" && exec \"$@\" </dev/null", dir.path, binary] + arguments,
                                                  environment: environment, stdoutPath: out, stderrPath: err,

@@ -20,7 +20,7 @@ final class DesktopNotificationTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
-        var env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "TERM": "xterm-256color"]
+        var env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "TERM": "xterm-256color"].merging(SanitizerEnvironment.variables) { $1 }
         if tmux { env["TMUX"] = "/run/user/0/tmux-0/default,1,0" }
         process.environment = env
         let out = Pipe()

@@ -124,7 +124,7 @@ final class DoctorTests: XCTestCase {
         let environment = ["PATH=\(path.map { $0 + ":" } ?? "")/usr/bin:/bin", "HOME=\(home.path)", "LANG=C.UTF-8",
                            "TERM=xterm-256color",
                            "XDG_CONFIG_HOME=\(home.appendingPathComponent("config").path)",
-                           "XDG_STATE_HOME=\(home.appendingPathComponent("state").path)"] + extra
+                           "XDG_STATE_HOME=\(home.appendingPathComponent("state").path)"] + extra + SanitizerEnvironment.assignments
         let status = try TmuxDriver.spawnAndWait(["/bin/sh", "-c", "cd \"$0\" && exec \"$@\" </dev/null", home.path, binary] + arguments,
                                                  environment: environment, stdoutPath: out, stderrPath: err, timeout: timeout)
         return CommandLineTests.Result(status: status,

@@ -35,6 +35,7 @@ final class NatsFeedTests: XCTestCase {
         process.arguments = arguments
         process.environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/config", "XDG_STATE_HOME": home.path + "/state",
                                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            .merging(SanitizerEnvironment.variables) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

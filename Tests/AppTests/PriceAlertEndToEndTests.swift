@@ -90,7 +90,7 @@ final class PriceAlertEndToEndTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: t.binary)
         process.arguments = ["history", "--format", "json"]
         process.environment = ["HOME": t.home.path, "XDG_CONFIG_HOME": t.home.appendingPathComponent("config").path,
-                               "XDG_STATE_HOME": t.stateDirectory.path]
+                               "XDG_STATE_HOME": t.stateDirectory.path].merging(SanitizerEnvironment.variables) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

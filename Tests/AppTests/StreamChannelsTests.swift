@@ -18,6 +18,7 @@ final class StreamChannelsTests: XCTestCase {
         process.arguments = ["stream", "--json", "--demo", "--channels", "kline,trade,bookTicker,depth", "--symbols", "BTCUSDT",
                              "--no-signals"]
         process.environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/c", "XDG_STATE_HOME": home.path + "/s"]
+            .merging(SanitizerEnvironment.variables) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -84,7 +85,7 @@ final class StreamChannelsTests: XCTestCase {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: StreamCommandTests.binary)
             process.arguments = ["stream", "--json", "--demo"] + args
-            process.environment = ["HOME": "/nonexistent-home"]
+            process.environment = ["HOME": "/nonexistent-home"].merging(SanitizerEnvironment.variables) { $1 }
             let err = Pipe()
             process.standardError = err
             process.standardOutput = FileHandle.nullDevice

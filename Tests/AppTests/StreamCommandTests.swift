@@ -175,6 +175,7 @@ final class StreamCommandTests: XCTestCase {
             }
             process.arguments = args
             process.environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path + "/c", "XDG_STATE_HOME": home.path + "/s"]
+                .merging(SanitizerEnvironment.variables) { $1 }
             let err = Pipe()
             process.standardError = err
             process.standardOutput = FileHandle.nullDevice

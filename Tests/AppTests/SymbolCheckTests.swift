@@ -39,6 +39,7 @@ final class SymbolCheckTests: XCTestCase {
         process.arguments = ["stream", "--json", "--demo", "--speed", "10", "--no-signals", "--symbols", "BTCUSDT,BTCUSTD"]
         process.environment = ["HOME": dir.path, "XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
                                "XDG_STATE_HOME": dir.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin"]
+            .merging(SanitizerEnvironment.variables) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()

@@ -140,8 +140,8 @@ final class TmuxDriver {
         let shell = ["env", "-i", "PATH=\(path)", "HOME=\(home.path)",
                      "XDG_CONFIG_HOME=\(home.appendingPathComponent("config").path)",
                      "XDG_STATE_HOME=\(home.appendingPathComponent("state").path)",
-                     "TERM=\(Self.terminalType)", "LANG=C.UTF-8", "PS1=\(Self.prompt)", "HISTFILE=/dev/null",
-                     "bash", "--norc", "--noprofile", "-i"]
+                     "TERM=\(Self.terminalType)", "LANG=C.UTF-8", "PS1=\(Self.prompt)", "HISTFILE=/dev/null"]
+            + SanitizerEnvironment.assignments + ["bash", "--norc", "--noprofile", "-i"]
         // No status line, so the pane is exactly the window size.
         try run(["new-session", "-d", "-s", Self.target, "-x", "\(width)", "-y", "\(height)"] + shell
                 + [";", "set-option", "-g", "status", "off"])
@@ -155,10 +155,22 @@ final class TmuxDriver {
 
     /// Kills the server (and with it anything still running in the pane; the monitor takes the
     /// SIGHUP as a stop signal), then removes the socket file tmux leaves behind, and HOME.
+    ///
+    /// A server still there after `kill-server` (seen on a loaded machine: its socket gone, the
+    /// server and its shell left running) is killed by pid, with what runs in its panes.
     func shutdown() {
         let socketPath = (try? run(["display-message", "-p", "#{socket_path}"], allowFailure: true))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let pids = ((try? run(["display-message", "-p", "#{pid}"], allowFailure: true)) ?? "")
+            + ((try? run(["list-panes", "-a", "-F", "#{pane_pid}"], allowFailure: true)) ?? "")
+        let processes = pids.split(whereSeparator: \.isWhitespace).compactMap { pid_t(String($0)) }.filter { $0 > 1 }
         _ = try? run(["kill-server"], allowFailure: true)
+        var waited = 0
+        while processes.contains(where: { kill($0, 0) == 0 }), waited < 100 {
+            usleep(20_000)
+            waited += 1
+        }
+        for pid in processes where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
         if socketPath.hasSuffix("/" + socket) { unlink(socketPath) }
         try? FileManager.default.removeItem(at: home)
     }

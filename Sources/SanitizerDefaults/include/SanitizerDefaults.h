@@ -1,0 +1,2 @@
+// LeakSanitizer defaults for AddressSanitizer builds; see suppressions.c. Nothing to call.
+#pragma once

@@ -1,0 +1,2 @@
+// LeakSanitizer defaults for the test runner under AddressSanitizer; see runner.c.
+#pragma once
