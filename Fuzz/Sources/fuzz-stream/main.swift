@@ -7,14 +7,27 @@ import FuzzSupport
 import MarketData
 import MarketModel
 
+/// A kline's decimals as written (`==` on `ExactDecimal` is by value: 1.0 == 1.00). Only a
+/// kline can differ digit for digit between the two parsers: every other frame goes through the
+/// general parser on both sides, so value equality covers it (and no reflection per input).
+func digits(_ candle: Candle) -> [String] {
+    [candle.open, candle.high, candle.low, candle.close, candle.volume, candle.quoteVolume,
+     candle.takerBuyBaseVolume, candle.takerBuyQuoteVolume].map(\.description)
+}
+
+func digits(_ message: StreamMessage) -> [String] {
+    if case .event(.candle(let candle)) = message { return digits(candle) }
+    return []
+}
+
 enum Outcome: Equatable {
-    case message(StreamMessage, String)
+    case message(StreamMessage, [String])
     case refused(StreamDecodeError)
 
     init(_ decode: () throws(StreamDecodeError) -> StreamMessage) {
         do throws(StreamDecodeError) {
             let message = try decode()
-            self = .message(message, String(describing: message))
+            self = .message(message, digits(message))
         } catch {
             self = .refused(error)
         }
@@ -32,7 +45,8 @@ runFuzzer { data, size in
         defer { frame.deallocate() }
         frame.copyMemory(from: UnsafeRawBufferPointer(rebasing: slice))
         let bytes = UnsafeRawBufferPointer(frame)
-        let text = String(decoding: bytes, as: UTF8.self)
+        // The frame as text, only for a finding's message.
+        var text: String { String(decoding: bytes, as: UTF8.self) }
 
         var general = StreamDecoder()
         let expected = Outcome { () throws(StreamDecodeError) in try general.decodeWithoutFastPath(bytes) }
@@ -56,7 +70,7 @@ runFuzzer { data, size in
         switch expected {
         case .message(.event(let event), _) where !event.isDepthUpdate:
             guard answer == nil, let appended, appended == event,
-                  String(describing: appended) == String(describing: event) else {
+                  digits(.event(appended)) == digits(.event(event)) else {
                 fail("appendingTo gave \(String(describing: answer)) and \(Array(batch)), expected \(event) for \(text)")
             }
         case .message:
