@@ -85,14 +85,7 @@ final class BusHandlerLifetimeTests: XCTestCase {
         XCTAssertEqual(kept.map { String(decoding: $0.payload, as: UTF8.self) }, ["bar 1", "bar 2"])
     }
 
-    func waitFor(_ what: String, seconds: Double = 60, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
-            guard Date() < deadline else {
-                XCTFail("timed out waiting for \(what)")
-                throw CancellationError()
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+    func waitFor(_ what: String, file: StaticString = #filePath, line: UInt = #line, _ condition: () -> Bool) throws {
+        guard ReliabilityHarness.waitUntil(what, timeout: 60, file: file, line: line, condition) else { throw CancellationError() }
     }
 }
