@@ -50,11 +50,19 @@ final class GracefulShutdownTests: XCTestCase {
             sim.stats().connectionsOpen >= 2
         }
         guard connected else { return await sim.stop() }
-        let open = sim.stats().connectionsOpen
         XCTAssertEqual(try t.run(["display-message", "-p", "-t", TmuxDriver.target, "#{alternate_on}"])
             .trimmingCharacters(in: .whitespacesAndNewlines), "1", "the monitor draws on the alternate screen")
-        let before = sim.stats().closeFramesReceived
+        // The monitor may still be opening a connection (a slow start under a sanitizer): the
+        // count is read once it has stayed the same for a second, right before the signal.
+        var settled = (count: sim.stats().connectionsOpen, polls: 0)
+        ReliabilityHarness.waitUntil("the monitor's connections to settle", timeout: 30) {
+            let now = sim.stats().connectionsOpen
+            settled = now == settled.count ? (now, settled.polls + 1) : (now, 0)
+            return settled.polls >= 20
+        }
         let pid = try t.childPID()
+        let stats = sim.stats()
+        let (open, before) = (stats.connectionsOpen, stats.closeFramesReceived)
         XCTAssertEqual(kill(pid, SIGTERM), 0)
         XCTAssertEqual(try t.waitForExit(timeout: 10), 0, "exit status after SIGTERM")
         XCTAssertEqual(try t.run(["display-message", "-p", "-t", TmuxDriver.target, "#{alternate_on}"])
