@@ -42,8 +42,8 @@ fuzz: deps
 # Every test under AddressSanitizer or ThreadSanitizer, each in a build directory of its own (a
 # first build takes about as long as `make test`'s). TSAN_FILTER picks tests (swift test --filter).
 # Under ASan every thebot process the tests start checks for leaks at exit, with suppressions for
-# what TOMLKit and swift-argument-parser leak (Sources/SanitizerDefaults); the test runner's own
-# process does not (Tests/SanitizerDefaults). See RELIABILITY.md.
+# third-party leaks and Swift layouts LeakSanitizer cannot follow (Sources/SanitizerDefaults); the
+# test runner's own process does not (Tests/SanitizerDefaults). See RELIABILITY.md.
 # ASAN_SYMBOLIZER_PATH reaches the processes tests start with an environment of their own, so
 # that leak reports have function names for the suppressions to match.
 test-asan: deps

@@ -32,7 +32,4 @@ final class CallbackContexts<Context: Sendable>: Sendable {
         let number = Int(bitPattern: pointer)
         _ = entries.withLock { $0.live.removeValue(forKey: number) }
     }
-
-    /// How many contexts are registered (tests: a cancelled subscription's handler is released).
-    var count: Int { entries.withLock { $0.live.count } }
 }

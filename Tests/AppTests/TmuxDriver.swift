@@ -159,11 +159,12 @@ final class TmuxDriver {
     /// A server still there after `kill-server` (seen on a loaded machine: its socket gone, the
     /// server and its shell left running) is killed by pid, with what runs in its panes.
     func shutdown() {
-        let socketPath = (try? run(["display-message", "-p", "#{socket_path}"], allowFailure: true))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let pids = ((try? run(["display-message", "-p", "#{pid}"], allowFailure: true)) ?? "")
-            + ((try? run(["list-panes", "-a", "-F", "#{pane_pid}"], allowFailure: true)) ?? "")
-        let processes = pids.split(whereSeparator: \.isWhitespace).compactMap { pid_t(String($0)) }.filter { $0 > 1 }
+        let server = ((try? run(["display-message", "-p", "#{socket_path} #{pid}"], allowFailure: true)) ?? "")
+            .split(whereSeparator: \.isWhitespace).map(String.init)
+        let socketPath = server.first ?? ""
+        let panes = (try? run(["list-panes", "-a", "-F", "#{pane_pid}"], allowFailure: true)) ?? ""
+        let processes = (server.dropFirst() + panes.split(whereSeparator: \.isWhitespace).map(String.init))
+            .compactMap { pid_t($0) }.filter { $0 > 1 }
         _ = try? run(["kill-server"], allowFailure: true)
         var waited = 0
         while processes.contains(where: { kill($0, 0) == 0 }), waited < 100 {
